@@ -27,3 +27,4 @@ export {
   assertFiniteValues,
   assertValuesIn,
 } from './validate';
+export type { View, ViewPair, ViewsOption } from './views';
