@@ -18,6 +18,8 @@ export { jensenShannonLoss } from './jensen-shannon-loss';
 export type { SymmetricCrossEntropyOptions } from './symmetric-cross-entropy';
 export { symmetricCrossEntropy } from './symmetric-cross-entropy';
 export type { ElementLoss, SampleLoss, SampleLossWithOptions } from './types';
+export type { UdalLossInputs, UdalLossOptions, UdalLossTerms } from './udal-loss';
+export { udalLoss, udalLossTerms } from './udal-loss';
 export {
   validateBinaryTargets,
   validateCandidates,

@@ -3,12 +3,12 @@ import {
   assertNumber,
   assertRank,
   hostValues,
+  stopGradient,
   type TensorInput,
   toTensor,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './internal/stop-gradient';
 
 /** Options of {@link progressiveAlpha} and {@link progressiveTarget}. */
 export interface ProgressiveTargetOptions {
