@@ -1,5 +1,7 @@
 export type { AsymmetricLossOptions } from './asymmetric-loss';
 export { asymmetricLoss } from './asymmetric-loss';
+export type { AssumeNegativeLossOptions } from './assume-negative-loss';
+export { assumeNegativeLoss, weakAssumeNegativeLoss } from './assume-negative-loss';
 export type { BinaryCrossEntropyOptions } from './binary-cross-entropy';
 export { binaryCrossEntropy } from './binary-cross-entropy';
 export type { BootstrapLossOptions } from './bootstrap-loss';
@@ -15,6 +17,10 @@ export { generalizedCrossEntropy } from './generalized-cross-entropy';
 export type { WeightsPer } from './internal/inputs';
 export type { JensenShannonLossOptions } from './jensen-shannon-loss';
 export { jensenShannonLoss } from './jensen-shannon-loss';
+export type { BetaFrom, PartialAnnotationLossOptions } from './partial-annotation-loss';
+export { partialAnnotationD, partialAnnotationLoss } from './partial-annotation-loss';
+export type { RoleLossOptions } from './role-loss';
+export { roleLoss } from './role-loss';
 export type { SymmetricCrossEntropyOptions } from './symmetric-cross-entropy';
 export { symmetricCrossEntropy } from './symmetric-cross-entropy';
 export type { ElementLoss, SampleLoss, SampleLossWithOptions } from './types';
@@ -23,5 +29,6 @@ export {
   validateCandidates,
   validateClassIndices,
   validateLogits,
+  validateMultiLabelState,
   validateTargets,
 } from './validate';
