@@ -33,6 +33,8 @@ export type { StrongAugmentOp, StrongAugmentOptions, WeakAugmentOptions } from '
 export { strongAugment, strongAugmentOps, weakAugment } from './augment';
 export type { MixupOptions, MixupResult } from './mixup';
 export { mixup } from './mixup';
+export type { MissingLabelSetting, MissingLabelsOptions } from './missing-labels';
+export { MISSING_LABEL_SETTINGS, missingLabels } from './missing-labels';
 export type { PartialLabelsOptions } from './partial-labels';
 export { partialLabels } from './partial-labels';
 export type { SuperimposeOptions } from './superimpose';
