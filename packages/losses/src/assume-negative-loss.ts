@@ -1,4 +1,12 @@
-import { fail, type ReduceOptions, type TensorInput, toTensor } from '@tailwise/core';
+import {
+  assertRank,
+  assertValuesIn,
+  fail,
+  hostValues,
+  type ReduceOptions,
+  type TensorInput,
+  toTensor,
+} from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { binaryCrossEntropy } from './binary-cross-entropy';
 import { logitsMatrix } from './internal/inputs';
@@ -8,13 +16,32 @@ import type { ElementLoss } from './types';
 /** Options of {@link assumeNegativeLoss} and {@link weakAssumeNegativeLoss}. */
 export type AssumeNegativeLossOptions = ReduceOptions;
 
-/**
- * The missing-as-negative view of a multi-label state: `[B, C]` 0/1 targets, 1 exactly where
- * `state` is a known positive (unknown −1 and negative 0 both become 0).
- */
 function assumedTargets(state: tf.Tensor2D): tf.Tensor2D {
   return tf.cast(tf.equal(state, 1), 'float32') as tf.Tensor2D;
 }
+
+function missingAsNegative_(state: TensorInput): tf.Tensor2D {
+  const fn = 'missingAsNegative';
+  const z = toTensor(state, fn, 'state', 'float32');
+  assertRank(z, 2, fn, 'state');
+  const host = hostValues(state);
+  if (host !== undefined) assertValuesIn(host, [1, 0, -1], fn, 'state');
+  return assumedTargets(z as tf.Tensor2D);
+}
+
+/**
+ * The missing-as-negative view of a multi-label state `[B, C]` in {1, 0, −1}: 0/1 targets, 1
+ * exactly where `state` is a known positive (unknown −1 and negative 0 both become 0), as the
+ * Focal and ASL peers of paper 001 see partial labels (docs/methods/001-partial-annotations.md,
+ * "Peers"). A full 0/1 label matrix comes back unchanged.
+ *
+ * @example
+ * ```ts
+ * const loss = binaryFocalLoss(missingAsNegative(batch.multiLabels), logits);
+ * ```
+ * @returns a new float32 `[B, C]` tensor owned by the caller (a target: no gradient).
+ */
+export const missingAsNegative = /* @__PURE__ */ tf.op({ missingAsNegative_ });
 
 function assumeNegativeLoss_(
   state: TensorInput,

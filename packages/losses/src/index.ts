@@ -1,7 +1,11 @@
 export type { AsymmetricLossOptions } from './asymmetric-loss';
 export { asymmetricLoss } from './asymmetric-loss';
 export type { AssumeNegativeLossOptions } from './assume-negative-loss';
-export { assumeNegativeLoss, weakAssumeNegativeLoss } from './assume-negative-loss';
+export {
+  assumeNegativeLoss,
+  missingAsNegative,
+  weakAssumeNegativeLoss,
+} from './assume-negative-loss';
 export type { BinaryCrossEntropyOptions } from './binary-cross-entropy';
 export { binaryCrossEntropy } from './binary-cross-entropy';
 export type { BootstrapLossOptions } from './bootstrap-loss';

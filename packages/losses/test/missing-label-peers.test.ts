@@ -10,6 +10,7 @@ import {
 import {
   assumeNegativeLoss,
   binaryCrossEntropy,
+  missingAsNegative,
   roleLoss,
   weakAssumeNegativeLoss,
 } from '../src/index';
@@ -185,5 +186,15 @@ describe('roleLoss (ROLE)', () => {
       'SHAPE_MISMATCH',
       '`estimatorLogits`',
     );
+  });
+});
+
+describe('missingAsNegative', () => {
+  it('maps 1 → 1 and 0, −1 → 0; full labels come back unchanged', () => {
+    expectTensor(() => missingAsNegative([[1, 0, -1], [-1, -1, 1]]), [1, 0, 0, 0, 0, 1]);
+    const full = tf.tensor2d([[0, 1]]);
+    expectTensor(() => missingAsNegative(full), [0, 1]);
+    full.dispose();
+    expectTailwiseError(() => missingAsNegative([[1, 0.5]]), 'INVALID_VALUE', '`state`');
   });
 });
