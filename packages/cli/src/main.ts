@@ -62,6 +62,13 @@ export function createProgram(): Command {
         'semi-supervised: fraction of training labels kept, in (0, 1)',
         number('--labeled-fraction'),
       )
+      .addOption(
+        new Option(
+          '--setting <name>',
+          'multi-label: hide training labels (paper 001): PAL keeps each entry, PPL each positive, with probability --keep; SPL one positive per row',
+        ).choices(['PAL', 'PPL', 'SPL']),
+      )
+      .option('--keep <p>', 'kept fraction for --setting PAL / PPL, in (0, 1]', number('--keep'))
       .option(
         '--inference-tau <τ>',
         'also evaluate with logit adjustment at inference, logits − τ·log p_train',

@@ -24,6 +24,10 @@ export interface TrainCommandOptions {
   gamma?: number;
   order?: 'natural' | 'permuted';
   psi?: number;
+  /** Multi-label: hide training labels as paper 001's PAL / PPL / SPL setting. */
+  setting?: 'PAL' | 'PPL' | 'SPL';
+  /** Kept fraction for `setting` PAL / PPL, in (0, 1]. */
+  keep?: number;
   /** Semi-supervised: fraction of the training set that keeps its labels. */
   labeledFraction?: number;
   /** Also evaluate with logit adjustment at inference (`logits − τ·log p_train`). */
@@ -64,6 +68,8 @@ export async function runTrain(
     ...(o.order === undefined ? {} : { order: o.order }),
     ...(o.psi === undefined ? {} : { psi: o.psi }),
     ...(o.labeledFraction === undefined ? {} : { labeledFraction: o.labeledFraction }),
+    ...(o.setting === undefined ? {} : { setting: o.setting }),
+    ...(o.keep === undefined ? {} : { keep: o.keep }),
   });
   const makeRecipe = recipes[o.method as RecipeName];
   if (makeRecipe === undefined) {
