@@ -1,13 +1,12 @@
 import { assertNumber, assertOneOf, createRng, type Dataset, fail } from '@tailwise/core';
 import {
-  loadFashionMnist,
-  loadMnist,
   longTail,
   longTailCounts,
   partialLabels,
   semiSupervisedSplit,
   superimpose,
 } from '@tailwise/datasets';
+import { loadFashionMnist, loadMnist } from '@tailwise/datasets/node';
 import { convNet, mlp, resNet, wideResNet } from '@tailwise/models';
 import type { ModelFactory } from './trainer';
 
