@@ -160,7 +160,13 @@ export function assertDistribution(
     sum += v;
   }
   if (Math.abs(sum - 1) > tolerance)
-    fail('NOT_A_DISTRIBUTION', functionName, parameter, what, `a sum of ${Number(sum.toPrecision(6))}`);
+    fail(
+      'NOT_A_DISTRIBUTION',
+      functionName,
+      parameter,
+      what,
+      `a sum of ${Number(sum.toPrecision(6))}`,
+    );
 }
 
 /**
