@@ -1,5 +1,6 @@
 import { TailwiseError } from '@tailwise/core';
-import { DATASET_NAMES, MODEL_NAMES, recipes } from '@tailwise/trainer';
+import { recipes } from '@tailwise/trainer';
+import { DATASET_NAMES, MODEL_NAMES } from '@tailwise/trainer/node';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type CompareCommandOptions, runCompare } from './compare';
 import { runTrain, type TrainCommandOptions } from './train';

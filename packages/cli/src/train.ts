@@ -1,19 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setupBackend } from '@tailwise/backends';
+import { setupBackend } from '@tailwise/backends/node';
 import { TailwiseError } from '@tailwise/core';
 import {
-  type DatasetName,
   type Evaluation,
-  loadExperimentData,
-  type ModelName,
-  modelFactory,
   type RecipeName,
   recipes,
   SEMI_SUPERVISED_RECIPES,
   Trainer,
   type TrainResult,
 } from '@tailwise/trainer';
+import {
+  barReporter,
+  type DatasetName,
+  loadExperimentData,
+  type ModelName,
+  modelFactory,
+} from '@tailwise/trainer/node';
 import { lineChartSvg } from './plot';
 import { markdownTable, pct } from './table';
 
@@ -102,7 +105,7 @@ export async function runTrain(
     weightDecay: o.weightDecay,
     warmupEpochs: o.warmup,
     seed: o.seed,
-    progress: o.progress ? 'auto' : false,
+    progress: o.progress ? (process.stderr.isTTY ? barReporter() : 'auto') : false,
     ...(o.inferenceTau === undefined ? {} : { inferenceTau: o.inferenceTau }),
     ...(o.out ? { logFile: join(o.out, 'metrics.jsonl') } : {}),
   });

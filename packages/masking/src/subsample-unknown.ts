@@ -2,7 +2,7 @@ import {
   assertNumber,
   assertRank,
   assertValuesIn,
-  hostValues,
+  valuesToCheck,
   type TensorInput,
   toTensor,
   withDefaults,
@@ -24,7 +24,7 @@ function subsampleUnknown_(state: TensorInput, options: SubsampleUnknownOptions)
   assertNumber(o.q, { min: 0, max: 1, minExclusive: true }, fn, 'q');
   const z = toTensor(state, fn, 'state', 'float32');
   assertRank(z, 2, fn, 'state');
-  const host = hostValues(state);
+  const host = valuesToCheck(state);
   if (host !== undefined) assertValuesIn(host, [1, 0, -1], fn, 'state');
   const seed = resolveSeed(o, fn);
   const [rows, cols] = z.shape as [number, number];
@@ -62,7 +62,7 @@ function subsampleUnknown_(state: TensorInput, options: SubsampleUnknownOptions)
  * Rounding: a row with n unknown entries gets `⌊q·n⌋ + Bernoulli(q·n − ⌊q·n⌋)` of them —
  * exactly `q·n` when that is an integer, and `q·n` on average otherwise. Draw a fresh
  * selection every step with `{ rng }`. Host arrays are checked for {1, 0, −1} values
- * (`INVALID_VALUE`); tensors are not read (see {@link validateLabels}).
+ * (`INVALID_VALUE`); tensors at the validation level 'values' (core).
  *
  * @example
  * ```ts

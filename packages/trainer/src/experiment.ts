@@ -1,7 +1,5 @@
 import { assertNumber, assertOneOf, createRng, type Dataset, fail } from '@tailwise/core';
 import {
-  loadFashionMnist,
-  loadMnist,
   longTail,
   longTailCounts,
   type MissingLabelSetting,
@@ -10,6 +8,7 @@ import {
   semiSupervisedSplit,
   superimpose,
 } from '@tailwise/datasets';
+import { loadFashionMnist, loadMnist } from '@tailwise/datasets/node';
 import { convNet, mlp, resNet, wideResNet } from '@tailwise/models';
 import type { ModelFactory } from './trainer';
 
