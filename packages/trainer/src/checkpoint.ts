@@ -1,6 +1,7 @@
 import { describeValue, type RngState, TailwiseError } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fromBase64, toBase64 } from './internal/base64';
+import { nodeModules } from './internal/node-modules';
 import type { EncodedState } from './internal/state-codec';
 
 /** Name of the checkpoint file inside a checkpoint directory. */
@@ -96,11 +97,12 @@ function refuse(
  * moment leaves either the previous checkpoint or the new one, never half of one. Node only.
  */
 export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
-  const fs = await import('node:fs');
-  const { join } = await import('node:path');
+  const { fs, path } = await nodeModules();
+  const { join } = path;
   fs.mkdirSync(dir, { recursive: true });
   const target = join(dir, CHECKPOINT_FILE);
-  const temp = `${target}.tmp-${process.pid}`;
+  const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 0;
+  const temp = `${target}.tmp-${pid}`;
   const fd = fs.openSync(temp, 'w');
   try {
     fs.writeSync(fd, JSON.stringify(checkpoint));
@@ -119,8 +121,8 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
  * resume. Node only.
  */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
-  const fs = await import('node:fs');
-  const { join } = await import('node:path');
+  const { fs, path } = await nodeModules();
+  const { join } = path;
   if (typeof dir !== 'string' || dir === '')
     refuse(describeValue(dir), 'expected `dir` to be a directory path', 'NOT_FOUND');
   if (!fs.existsSync(dir)) refuse(dir, 'no such directory', 'NOT_FOUND');

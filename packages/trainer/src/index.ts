@@ -1,3 +1,6 @@
+// The main entry is browser-safe: it imports no `node:` module (checkpoints and the JSONL log
+// load `node:fs` only when used). The named experiment datasets (loaded from files and the
+// `mnist` package) live in `@tailwise/trainer/node`.
 export type { Checkpoint, CheckpointPosition, SavedTensor } from './checkpoint';
 export { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from './checkpoint';
 export type {
@@ -7,13 +10,11 @@ export type {
   SingleLabelEvaluation,
 } from './evaluate';
 export { evaluate, predict } from './evaluate';
-export type { DatasetName, DatasetSpec, ExperimentData, ModelName } from './experiment';
-export { DATASET_NAMES, loadExperimentData, MODEL_NAMES, modelFactory } from './experiment';
 export type { OptimizerOption } from './internal/optimizer-adapter';
 export type { SgdOptions } from './optimizer';
 export { SgdMomentum } from './optimizer';
 export type { ProgressReporter } from './progress';
-export { barReporter, lineReporter, silentReporter } from './progress';
+export { lineReporter, silentReporter } from './progress';
 export type {
   AnyRecipe,
   DataPlan,
@@ -26,7 +27,6 @@ export type {
   TrainContext,
 } from './recipe';
 export type { CeOptions, CeState } from './recipes/ce';
-// --- end ssl ---
 export type { RecipeName } from './recipes/index';
 export { recipes } from './recipes/index';
 // --- pll ---

@@ -8,6 +8,7 @@ import {
   rngFromJSON,
   TailwiseError,
   withDefaults,
+  withValidation,
 } from '@tailwise/core';
 import type { Classifier } from '@tailwise/models';
 import * as tf from '@tensorflow/tfjs-core';
@@ -88,7 +89,7 @@ export interface TrainerOptions {
   warmupEpochs: number;
   /** Evaluate on `test` every n epochs (and always after the last). Default 1. */
   evaluateEvery: number;
-  /** `'auto'` (bar on a TTY, lines otherwise), false, or your own reporter. */
+  /** `'auto'` (a line per epoch), false, or your own reporter (a terminal bar: `barReporter` of `@tailwise/trainer/node`). */
   progress: boolean | 'auto' | ProgressReporter;
   /**
    * Also evaluate with logit adjustment at inference, `logits − τ·log p_train`
@@ -146,8 +147,8 @@ export interface TrainResult {
   trainCounts: number[];
   /** Loss of the last optimizer step (`null` if none ran). */
   lastLoss: number | null;
-  /** The recipe's options as `setup` resolved them. */
-  recipeOptions: Readonly<Record<string, unknown>>;
+  /** The recipe's options as `setup` resolved them (plain data). */
+  recipeOptions: Record<string, unknown>;
   /** How the run was evaluated (the recipe's task as `setup` resolved it). */
   task: Task;
 }
@@ -284,6 +285,7 @@ export class Trainer {
     let step = 0;
     let epoch = 0;
     let stepsPerEpoch = stepsOfPass(train.size, o.batchSize);
+    let learningRate = peak;
     const self = this;
     const ctx: TrainContext = {
       get epoch() {
@@ -300,6 +302,9 @@ export class Trainer {
         return stepsPerEpoch * o.epochs;
       },
       batchSize: o.batchSize,
+      get learningRate() {
+        return learningRate;
+      },
       get rng() {
         return recipeRng.current;
       },
@@ -426,7 +431,6 @@ export class Trainer {
           batchSize: o.batchSize,
           fixedSteps: plan.stepsPerEpoch,
         };
-        let learningRate = peak;
         for (const data of epochSteps(epochPlan, dataRng.current, inEpoch)) {
           learningRate = cosineDecay(step, {
             initial: peak,
@@ -436,14 +440,18 @@ export class Trainer {
           let prepared: unknown;
           let out: LossResult | undefined;
           try {
-            prepared = recipe.prepare ? recipe.prepare(ctx, state, data) : data;
             const model = this.model;
-            const { value, grads } = tf.variableGrads(() => {
-              out = recipe.loss(ctx, state, prepared);
-              for (const [k, t] of Object.entries(out!))
-                if (k !== 'loss' && t instanceof tf.Tensor) tf.keep(t);
-              return out!.loss;
-            }, model.trainableVariables);
+            // Steps run at the 'shapes' validation level (no per-step readback of values); the
+            // loss itself is guarded below.
+            const { value, grads } = withValidation('shapes', () => {
+              prepared = recipe.prepare ? recipe.prepare(ctx, state, data) : data;
+              return tf.variableGrads(() => {
+                out = recipe.loss(ctx, state, prepared);
+                for (const [k, t] of Object.entries(out!))
+                  if (k !== 'loss' && t instanceof tf.Tensor) tf.keep(t);
+                return out!.loss;
+              }, model.trainableVariables);
+            });
             const loss = (await value.data())[0]!;
             if (!Number.isFinite(loss)) {
               tf.dispose([value, grads as unknown as tf.TensorContainer]);
@@ -522,7 +530,7 @@ export class Trainer {
       ...(finalLA ? { finalLA } : {}),
       trainCounts,
       lastLoss,
-      recipeOptions: setup.options,
+      recipeOptions: run.recipeOptions,
       task,
     };
   }

@@ -16,12 +16,12 @@ import {
 import {
   type AnyRecipe,
   type EpochRecord,
-  loadExperimentData,
   predict,
   recipes,
   type TrainContext,
   Trainer,
 } from '../src/index';
+import { loadExperimentData } from '../src/node';
 import { mixWithPartners, selectedPartners } from '../src/recipes/pll/internal/selected-mixup';
 import { resolveInitialPrior } from '../src/recipes/pll/internal/shared';
 import { disposeState } from './recipe-helpers';
@@ -564,6 +564,7 @@ function fakeContext(numClasses: number): TrainContext {
     stepsPerEpoch: 1,
     totalSteps: 100,
     batchSize: 8,
+    learningRate: 0.1,
     rng: createRng(0),
     model: undefined as never,
     train: { ...train, candidates },
