@@ -64,10 +64,10 @@ export type {
   SslVariant,
 } from './recipes/ssl/internal/ssl-recipe';
 export type {
-  LabeledLossSlot,
   PseudoLabelSlot,
   SslDistributions,
-  UnlabeledLossSlot,
+  SslLossParts,
+  SslLossSlot,
 } from './recipes/ssl/internal/ssl-slots';
 export type { LaSupOptions } from './recipes/ssl/la-sup';
 export type { UdalOptions } from './recipes/ssl/udal';

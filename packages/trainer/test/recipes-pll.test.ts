@@ -5,7 +5,6 @@ import { createRng, type Dataset } from '@tailwise/core';
 import { mlp } from '@tailwise/models';
 import { EmaPrior } from '@tailwise/priors';
 import * as tf from '@tensorflow/tfjs-core';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   expectClose,
@@ -22,7 +21,6 @@ import {
   Trainer,
 } from '../src/index';
 import { loadExperimentData } from '../src/node';
-import { mixWithPartners, selectedPartners } from '../src/recipes/pll/internal/selected-mixup';
 import { resolveInitialPrior } from '../src/recipes/pll/internal/shared';
 import { disposeState } from './recipe-helpers';
 
@@ -462,63 +460,6 @@ describe('cc', () => {
     expect(mass[3]!).toBeGreaterThan(mass[0]!);
     expect(mass[3]!).toBeLessThanOrEqual(1 + 1e-6);
     trainer.dispose();
-  });
-});
-
-describe('pll internals', () => {
-  it('selectedPartners pairs the selected rows by a permutation of themselves', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }),
-        fc.integer({ min: 0, max: 1000 }),
-        async (mask, seed) => {
-          const sel = tf.tensor1d(mask.map((m) => (m ? 1 : 0)));
-          const partners = expectNoLeak(() => selectedPartners(sel, createRng(seed)));
-          const p = Array.from(await partners.data());
-          tf.dispose([sel, partners]);
-          // A permutation of all rows that maps selected rows onto selected rows.
-          expect([...p].sort((a, b) => a - b)).toEqual(mask.map((_, i) => i));
-          p.forEach((j, i) => {
-            expect(mask[j]).toBe(mask[i]);
-          });
-        },
-      ),
-      { numRuns: 30 },
-    );
-  });
-
-  it('selectedPartners draws every permutation of the selected rows', async () => {
-    // Three selected rows: 3! = 6 permutations, each about 1/6 of 600 draws.
-    const sel = tf.tensor1d([1, 0, 1, 1, 0]);
-    const rng = createRng(7);
-    const seen = new Map<string, number>();
-    for (let k = 0; k < 600; k++) {
-      const partners = selectedPartners(sel, rng);
-      const p = Array.from(await partners.data());
-      partners.dispose();
-      const key = [p[0], p[2], p[3]].join(',');
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-    }
-    sel.dispose();
-    expect(seen.size).toBe(6);
-    for (const n of seen.values()) expect(n).toBeGreaterThan(60);
-  });
-
-  it('mixWithPartners is λ·t + (1 − λ)·t[partner]', () => {
-    const t = tf.tensor2d([
-      [1, 0],
-      [0, 1],
-      [0.5, 0.5],
-    ]);
-    const partners = tf.tensor1d([2, 1, 0], 'int32');
-    // Row 0: 0.75·[1, 0] + 0.25·[0.5, 0.5] = [0.875, 0.125]; row 1 is its own partner.
-    const out = expectNoLeak(() => mixWithPartners(t, partners, 0.75));
-    expectClose(out, [
-      [0.875, 0.125],
-      [0, 1],
-      [0.625, 0.375],
-    ]);
-    tf.dispose([t, partners, out]);
   });
 });
 

@@ -1,11 +1,11 @@
 import { linearRampUp, offTape, type Rng } from '@tailwise/core';
+import { mixup } from '@tailwise/datasets';
 import { crossEntropy } from '@tailwise/losses';
 import { EmaPrior } from '@tailwise/priors';
 import { PseudoLabelStore, prodenPseudoLabels, type SinkhornQueue } from '@tailwise/pseudo-labels';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossResult, Recipe, StepData } from '../../../recipe';
 import { applyView, resolveViews } from '../../../views';
-import { mixupLambda, mixWithPartners, selectedPartners } from './selected-mixup';
 import {
   argmaxRows,
   assertTrainCandidates,
@@ -90,6 +90,7 @@ const stageEpoch = (s: TwoStageState, epoch: number) =>
  * | stage epoch 0 | `crossEntropy(store.get(i), f(x_weak))`, store = `PseudoLabelStore` |
  * | pseudo-labels `w` | slot: `plrPseudoLabels` (PLR) / `sinkhornPseudoLabels` + `SinkhornQueue` (Solar) |
  * | selection | slot: `selectSmallLoss` (`quota: 'batch'` / `'prior'`) |
+ * | mixup of the selected | `mixup(x_w, w, { selected })` (datasets) |
  * | loss | `η·(CE_sel(w, f(x_w)) + mixup_sel + CE_sel(w, f(x_s))) + (1 − η)·CE(w_proden, f(x_w))` |
  * | after the step | `store.set(i, prodenPseudoLabels(S, f))`, `queue.push(f ⊙ S)` |
  * | after the epoch | `argmaxDistribution(f, S)` (priors) → `EmaPrior.update` |
@@ -177,7 +178,6 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
         }));
         return { loss: lossAll, ...(t as Omit<TwoStageLossResult, 'loss'>) };
       }
-      const lambda = o.mixup ? mixupLambda(s.mixRng, o.mixupAlpha) : 1;
       const t = offTape(logitsWeak, (l) => {
         const logits = l as tf.Tensor2D;
         const w = variant.pseudoLabels(cands, logits, r, queue, s.resolved as V);
@@ -185,9 +185,11 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
         const out: Record<string, tf.Tensor> = { next: prodenPseudoLabels(cands, logits), w, sel };
         if (queue) out.products = tf.mul(tf.softmax(logits), cands);
         if (o.mixup) {
-          const partners = selectedPartners(sel, s.mixRng);
-          out.xMix = mixWithPartners(step.weak, partners, lambda);
-          out.targetsMix = mixWithPartners(w, partners, lambda);
+          // docs/methods/000-plr.md: mix the selected samples with a permutation of themselves.
+          const m = mixup(step.weak, w, { rng: s.mixRng, alpha: o.mixupAlpha, selected: sel });
+          m.partners.dispose();
+          out.xMix = m.x;
+          out.targetsMix = m.targets;
         }
         return out;
       }) as unknown as Required<Omit<TwoStageLossResult, 'loss'>>;

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LossResult, Recipe } from '../../../recipe';
 import { applyView, resolveViews } from '../../../views';
 import type { SslBaseOptions, TargetSchedule } from './ssl-options';
-import type { LabeledLossSlot, PseudoLabelSlot, UnlabeledLossSlot } from './ssl-slots';
+import type { PseudoLabelSlot, SslLossSlot } from './ssl-slots';
 
 /** What distinguishes the four recipes: function slots, no flags. */
 export interface SslVariant {
@@ -20,8 +20,8 @@ export interface SslVariant {
   /** The progressive target p̃ = normalize(p_data^α_t), when the method uses one. */
   schedule?: TargetSchedule;
   pseudoLabels: PseudoLabelSlot;
-  labeledLoss: LabeledLossSlot;
-  unlabeledLoss: UnlabeledLossSlot;
+  /** The step's loss from labeled logits, strong logits, pseudo-labels, mask and distributions. */
+  loss: SslLossSlot;
 }
 
 /** One semi-supervised step after `prepare`: the two batches and the three views. */
@@ -76,7 +76,7 @@ export type SslRecipe = Recipe<SslState, SslStep, SslLossResult>;
  * | one forward pass | `model.apply([x_l weak, u weak, u strong])` |
  * | pseudo-labels (off the tape) | `pseudoLabels` slot: `fixMatchPseudoLabels` (+ `distributionAlignment`) |
  * | p̃ per epoch | `progressiveTarget(classPrior(y_l), α_t)` (priors) |
- * | loss | `labeledLoss` + λ_u·`unlabeledLoss`/μB slots (`crossEntropy`, `logitAdjustedCrossEntropy`) |
+ * | loss | `loss` slot: `udalLoss` (UDAL), `crossEntropy` / `logitAdjustedCrossEntropy` (peers) |
  * | after the step | `EmaWeights.update`, `EmaPrior.update(meanDistribution(q_w))` |
  */
 export function createSslRecipe<T extends SslBaseOptions>(variant: SslVariant, o: T): SslRecipe {
@@ -197,10 +197,15 @@ export function createSslRecipe<T extends SslBaseOptions>(variant: SslVariant, o
           mask: pseudo.mask,
         };
       });
-      const lossL = variant.labeledLoss(step.labeled.labels!, logitsL!, d);
-      // mean over all μB unlabeled rows, masked ones counting 0 (FixMatch's loss_u).
-      const lossU = tf.div(variant.unlabeledLoss(t.pseudoLabels, logitsS!, t.mask, d), bu);
-      const loss = tf.add(lossL, tf.mul(lossU, o.lambdaU)) as tf.Scalar;
+      const loss = variant.loss({
+        labels: step.labeled.labels!,
+        labeledLogits: logitsL!,
+        strongLogits: logitsS!,
+        pseudoLabels: t.pseudoLabels,
+        mask: t.mask,
+        d,
+        lambdaU: o.lambdaU,
+      });
       return { loss, ...(t as Omit<SslLossResult, 'loss'>) };
     },
     async afterStep(ctx, state, step, out) {
