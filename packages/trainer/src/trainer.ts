@@ -12,7 +12,7 @@ import {
 } from '@tailwise/core';
 import type { Classifier } from '@tailwise/models';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Checkpoint, saveCheckpoint } from './checkpoint';
+import { type Checkpoint, recipeStateJSON, saveCheckpoint } from './checkpoint';
 import type { Evaluation } from './evaluate';
 import { predict } from './evaluate';
 import { type EpochPlan, epochSteps, stepsOfPass } from './internal/epoch-data';
@@ -360,7 +360,7 @@ export class Trainer {
     if (cp) {
       // Everything is checked before anything is replaced or written.
       checkCheckpoint(cp, run, this.model);
-      const restored = decodeState(cp.recipeState, { model: this.model }) as object;
+      const restored = decodeState(cp.recipeState.value, { model: this.model }) as object;
       disposeState(state);
       state = restored;
       this.state = state;
@@ -380,7 +380,7 @@ export class Trainer {
     const checkpoint = async () => {
       if (o.checkpointDir === undefined) return;
       const saved: Checkpoint = {
-        kind: 'tailwise.checkpoint',
+        kind: 'tailwise.Checkpoint',
         version: 1,
         run,
         position: { epoch, stepInEpoch: inEpoch, step, lossSum, samples, lastLoss },
@@ -391,7 +391,7 @@ export class Trainer {
           dataAtEpochStart,
         },
         ...(await saveModelAndOptimizer(this.model, this.optimizer)),
-        recipeState: await encodeState(state),
+        recipeState: recipeStateJSON(recipe.name, await encodeState(state)),
         history: history as Record<string, unknown>[],
         ...(o.checkpointMeta === undefined ? {} : { meta: o.checkpointMeta }),
       };

@@ -157,7 +157,7 @@ describe('checkpoints and resume', () => {
     await fitOnce(base(dir, { epochs: 1 }));
     const cp = JSON.parse(readFileSync(join(dir, CHECKPOINT_FILE), 'utf8'));
     expect(cp).toMatchObject({
-      kind: 'tailwise.checkpoint',
+      kind: 'tailwise.Checkpoint',
       version: 1,
       position: { epoch: 1, stepInEpoch: 0, step: 5 },
     });
@@ -248,9 +248,9 @@ describe('bad checkpoints', () => {
     await expectTailwiseErrorAsync(
       () => loadCheckpoint(dir),
       'INVALID_FORMAT',
-      /not a tailwise checkpoint/,
+      /loadCheckpoint: expected `json` to be a tailwise.Checkpoint version 1 state, got kind "something.else"/,
     );
-    writeFileSync(file, JSON.stringify({ kind: 'tailwise.checkpoint', version: 7 }));
+    writeFileSync(file, JSON.stringify({ kind: 'tailwise.Checkpoint', version: 7 }));
     await expectTailwiseErrorAsync(() => loadCheckpoint(dir), 'INVALID_FORMAT', /version 7/);
   });
 
