@@ -270,10 +270,10 @@ function strongAugment_(x: TensorInput, options: StrongAugmentOptions): tf.Tenso
   for (const op of o.ops) assertOneOf(op, strongAugmentOps, fn, 'ops');
   const images = toTensor(x, fn, 'x', 'float32') as tf.Tensor4D;
   assertRank(images, 4, fn, 'x');
+  assertImageBatch(images, fn, 'x');
   // The ops assume pixels in [0, 1] (brightness, solarize, posterize, fill): 0..255 pixels would
   // come out wrong without an error. Checked at the validation level in force (core).
   checkInRange(x, { min: 0, max: 1 }, fn, 'x');
-  assertImageBatch(images, fn, 'x');
   const [b, h, w, _c] = images.shape;
 
   let current = images;

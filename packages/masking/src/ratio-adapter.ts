@@ -6,6 +6,7 @@ import {
   assertValuesIn,
   describeValue,
   fail,
+  hostValues,
   readStateEnvelope,
   stateEnvelope,
   TailwiseError,
@@ -407,11 +408,16 @@ export class RatioAdapter {
    */
   async toJSONAsync(): Promise<RatioAdapterJSON> {
     const json = this.toJSON();
-    if (this.#positive === undefined || this.#negative === undefined) return { ...json, pending: null };
+    if (this.#positive === undefined || this.#negative === undefined)
+      return { ...json, pending: null };
     const [positive, negative] = await Promise.all([this.#positive.data(), this.#negative.data()]);
     return {
       ...json,
-      pending: { positive: Array.from(positive), negative: Array.from(negative), batches: this.#batches },
+      pending: {
+        positive: Array.from(positive),
+        negative: Array.from(negative),
+        batches: this.#batches,
+      },
     };
   }
 

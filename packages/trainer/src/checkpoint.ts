@@ -7,7 +7,7 @@ import {
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fromBase64, toBase64 } from './internal/base64';
-import { nodeModules } from './internal/node-modules';
+import { nodeFs, nodePath } from './internal/node-modules';
 import type { EncodedState } from './internal/state-codec';
 
 /** Name of the checkpoint file inside a checkpoint directory. */
@@ -131,8 +131,8 @@ function refuse(
  * moment leaves either the previous checkpoint or the new one, never half of one. Node only.
  */
 export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
-  const { fs, path } = await nodeModules();
-  const { join } = path;
+  const fs = await nodeFs();
+  const { join } = await nodePath();
   fs.mkdirSync(dir, { recursive: true });
   const target = join(dir, CHECKPOINT_FILE);
   const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 0;
@@ -155,8 +155,8 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
  * resume. Node only.
  */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
-  const { fs, path } = await nodeModules();
-  const { join } = path;
+  const fs = await nodeFs();
+  const { join } = await nodePath();
   if (typeof dir !== 'string' || dir === '')
     refuse(describeValue(dir), 'expected `dir` to be a directory path', 'NOT_FOUND');
   if (!fs.existsSync(dir)) refuse(dir, 'no such directory', 'NOT_FOUND');

@@ -1,14 +1,15 @@
-/**
- * `node:fs` and `node:path`, loaded when a Node-only feature (checkpoints, the JSONL log) is
- * used. Specifiers in variables keep bundlers from resolving Node modules for a browser build.
- */
-export async function nodeModules(): Promise<{
-  fs: typeof import('node:fs');
-  path: typeof import('node:path');
-}> {
-  const fsName = 'node:fs';
-  const pathName = 'node:path';
-  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
-  const path = (await import(/* @vite-ignore */ pathName)) as typeof import('node:path');
-  return { fs, path };
+// Node-only modules loaded on demand. The specifiers sit in variables so that a browser bundle of
+// the trainer's main entry does not try to resolve them; the code that calls these only runs for
+// Node-only options (`logFile`, checkpoints).
+
+/** `node:fs`, loaded when a Node-only option needs it. */
+export async function nodeFs(): Promise<typeof import('node:fs')> {
+  const name = 'node:fs';
+  return (await import(/* @vite-ignore */ name)) as typeof import('node:fs');
+}
+
+/** `node:path`, loaded when a Node-only option needs it. */
+export async function nodePath(): Promise<typeof import('node:path')> {
+  const name = 'node:path';
+  return (await import(/* @vite-ignore */ name)) as typeof import('node:path');
 }
