@@ -6,7 +6,6 @@ import {
   assertValuesIn,
   describeValue,
   fail,
-  hostValues,
   readStateEnvelope,
   stateEnvelope,
   TailwiseError,
