@@ -1,3 +1,5 @@
+export type { AssertDatasetOptions } from './dataset-checks';
+export { assertDataset } from './dataset-checks';
 export type { TailwiseErrorCode, TailwiseErrorOptions } from './errors';
 export { describeValue, fail, TailwiseError } from './errors';
 export { hostValues } from './host-values';
