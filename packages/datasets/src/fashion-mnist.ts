@@ -10,7 +10,8 @@ import {
   withDefaults,
 } from '@tailwise/core';
 import { type IdxArray, parseIdx } from './idx';
-import { failAt, readFileBytes } from './internal/loaders-io';
+import { failAt } from './internal/loaders-io';
+import { readFileBytes } from './internal/node-io';
 import type { TrainTestSplit } from './mnist';
 
 /** Where Debian's `dataset-fashion-mnist` package installs the files. */

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectTailwiseErrorAsync } from '../../../test/helpers';
+import { classCounts } from '../src/index';
 import {
-  classCounts,
   FASHION_MNIST_CLASS_NAMES,
   FASHION_MNIST_DIR,
   fashionMnistAvailable,
   loadFashionMnist,
-} from '../src/index';
+} from '../src/node';
 
 const available = fashionMnistAvailable();
 const root = mkdtempSync(join(tmpdir(), 'tailwise-fashion-'));
