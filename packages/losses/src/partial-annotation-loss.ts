@@ -85,7 +85,7 @@ function partialAnnotationLoss_(
   assertOneOf(o.betaFrom, ['known', 'all'] as const, fn, 'betaFrom');
   const x = logitsMatrix(logits, fn);
   const z = multiLabelState(state, x, fn);
-  const targets = elementLabels(pseudoLabels, x, fn, 'pseudoLabels');
+  const targets = elementLabels(pseudoLabels, x, fn, 'pseudoLabels', 'checked-by-caller');
   assertHostProbabilities(pseudoLabels, fn, 'pseudoLabels');
   const { positive, negative, unknown } = stateMasks(z);
   let q = unknown;

@@ -6,13 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Dataset } from '@tailwise/core';
-import {
-  loadCsv,
-  loadFashionMnist,
-  loadMultiLabelCsv,
-  readIdx,
-  readIdxFile,
-} from '@tailwise/datasets';
+import { readIdx } from '@tailwise/datasets';
+import { loadCsv, loadFashionMnist, loadMultiLabelCsv, readIdxFile } from '@tailwise/datasets/node';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 

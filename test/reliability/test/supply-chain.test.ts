@@ -22,9 +22,14 @@ function workspaceManifests(): string[] {
  * purpose (and to the report of the change that adds it).
  */
 const RUNTIME_DEPENDENCIES: Record<string, string[]> = {
-  '@tailwise/backends': ['@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm'],
+  '@tailwise/backends': [
+    '@tensorflow/tfjs-backend-cpu',
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-backend-webgl',
+    '@tensorflow/tfjs-backend-webgpu',
+  ],
   '@tailwise/cli': ['commander', 'vega', 'vega-lite'],
-  '@tailwise/datasets': ['mnist'],
+  '@tailwise/datasets': ['fflate', 'mnist'],
   '@tailwise/trainer': ['cli-progress'],
 };
 
