@@ -1,6 +1,7 @@
 import { describeValue, type RngState, TailwiseError } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fromBase64, toBase64 } from './internal/base64';
+import { ensureWritableDirectory } from './internal/directory';
 import type { EncodedState } from './internal/state-codec';
 
 /** Name of the checkpoint file inside a checkpoint directory. */
@@ -98,7 +99,7 @@ function refuse(
 export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
   const fs = await import('node:fs');
   const { join } = await import('node:path');
-  fs.mkdirSync(dir, { recursive: true });
+  await ensureWritableDirectory(dir, 'saveCheckpoint', 'dir');
   const target = join(dir, CHECKPOINT_FILE);
   const temp = `${target}.tmp-${process.pid}`;
   const fd = fs.openSync(temp, 'w');

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Evaluation, evaluate } from '../evaluate';
 import type { AnyRecipe, Task, TrainContext } from '../recipe';
 import type { EpochRecord } from '../trainer';
+import { ensureWritableDirectory, parentOf } from './directory';
 
 /** Training counts per class: labels, or known positives of multi-label data. */
 export function countsFor(train: Dataset): number[] {
@@ -81,9 +82,10 @@ export async function openLog(
   path: string,
   records: readonly EpochRecord[],
 ): Promise<(record: EpochRecord) => void> {
-  const fs = await import('node:fs');
-  const { dirname } = await import('node:path');
-  fs.mkdirSync(dirname(path), { recursive: true });
+  // Specifier in a variable: bundlers must not resolve a Node module for a browser build.
+  const fsName = 'node:fs';
+  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
+  await ensureWritableDirectory(await parentOf(path), 'Trainer', 'logFile');
   fs.writeFileSync(path, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   return (record) => fs.appendFileSync(path, `${JSON.stringify(record)}\n`);
 }
