@@ -1,6 +1,10 @@
 // Trainer inputs and failure paths (docs/reliability.md): construction refuses everything it can
 // check before the first step, naming the field; every failure, at construction or in fit(),
 // leaves tf.memory().numTensors where it started; steps run at the validation level 'shapes'.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { getValidation, setValidation } from '@tailwise/core';
 import { mlp } from '@tailwise/models';
 import { recipes, Trainer } from '@tailwise/trainer';
@@ -339,6 +343,29 @@ describe('Trainer refuses bad inputs before the first step, leaking nothing', ()
     expect(getValidation()).toBe('values');
     trainer.dispose();
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
+  });
+});
+
+describe('tailwise train --out on an unwritable path', () => {
+  const require = createRequire(import.meta.url);
+  const bin = join(dirname(require.resolve('@tailwise/cli/package.json')), 'dist/bin.js');
+  it.skipIf(!existsSync(bin))('fails at once, naming --out (it used to hang)', () => {
+    for (const command of [
+      ['train', '--method', 'ce', '--dataset', 'mnist-lt', '--epochs', '1', '--backend', 'cpu'],
+      ['compare', '--methods', 'ce', '--dataset', 'mnist-lt', '--epochs', '1', '--backend', 'cpu'],
+    ]) {
+      const started = performance.now();
+      const run = spawnSync(process.execPath, [bin, ...command, '--out', '/proc/forbidden'], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.signal, 'killed by the timeout: it hangs').toBeNull();
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toMatch(
+        /expected `--out` to be a folder that can be created and written, got \/proc\/forbidden/,
+      );
+      expect(performance.now() - started).toBeLessThan(15_000);
+    }
   });
 });
 
