@@ -3,9 +3,9 @@ import {
   assertOneOf,
   assertValuesIn,
   fail,
-  hostValues,
   type ReduceOptions,
   type TensorInput,
+  valuesToCheck,
   withoutGradient,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -91,7 +91,7 @@ function partialAnnotationLoss_(
   let q = unknown;
   if (o.selected !== undefined) {
     const sel = elementLabels(o.selected, x, fn, 'selected');
-    const host = hostValues(o.selected);
+    const host = valuesToCheck(o.selected);
     if (host !== undefined) assertValuesIn(host, [0, 1], fn, 'selected');
     q = tf.mul(unknown, tf.cast(tf.greater(sel, 0), 'float32')) as tf.Tensor2D;
   }

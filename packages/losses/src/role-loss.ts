@@ -1,4 +1,4 @@
-import { assertNumber, fail, type TensorInput, stopGradient, withDefaults } from '@tailwise/core';
+import { assertNumber, fail, stopGradient, type TensorInput, withDefaults } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { elementLabels, logitsMatrix } from './internal/inputs';
 import { softplus } from './internal/math';

@@ -11,6 +11,7 @@ import {
   longTailCounts,
 } from '@tailwise/datasets';
 import {
+  assumeNegativeLoss,
   asymmetricLoss,
   binaryCrossEntropy,
   binaryFocalLoss,
@@ -20,8 +21,11 @@ import {
   generalizedCrossEntropy,
   jensenShannonLoss,
   logitAdjustedCrossEntropy,
+  cpuRisk,
+  missingAsNegative,
   softmaxFocalLoss,
   symmetricCrossEntropy,
+  weakAssumeNegativeLoss,
 } from '@tailwise/losses';
 import { plmMask, RatioAdapter, subsampleUnknown } from '@tailwise/masking';
 import {
@@ -462,6 +466,94 @@ for (const [fn, loss, badOptions] of elementLosses) {
     () => cc(f.candidates, f.logits, { lambda: 1 }),
     'INVALID_OPTION',
     'lambda',
+  );
+}
+
+// ---------------------------------------------------------------- multi-label-state losses (paper 001) and cpuRisk (paper 003)
+for (const [fn, loss] of [
+  ['assumeNegativeLoss', assumeNegativeLoss],
+  ['weakAssumeNegativeLoss', weakAssumeNegativeLoss],
+] as const) {
+  const l = loss as unknown as AnyLoss;
+  row(`${fn}: NaN logits`, () => l(f.multiMinusOne, f.logitsNaN), 'NON_FINITE', 'logits');
+  row(`${fn}: Inf logits`, () => l(f.multiMinusOne, f.logitsInf), 'NON_FINITE', 'logits');
+  row(`${fn}: state 2`, () => l(f.multiTwo, f.logits), 'INVALID_VALUE', 'state');
+  row(`${fn}: NaN state`, () => l(f.multiNaN, f.logits), 'INVALID_VALUE', 'state');
+  row(`${fn}: state of another width`, () => l(f.wrongWidth, f.logits), 'SHAPE_MISMATCH', 'state');
+  row(
+    `${fn}: negative weights`,
+    () => l(f.multi, f.logits, { weights: [1, -1, 1, 1] }),
+    'INVALID_VALUE',
+    'weights',
+  );
+}
+row('missingAsNegative: state 2', () => missingAsNegative(f.multiTwo), 'INVALID_VALUE', 'state');
+row('missingAsNegative: rank-1 state', () => missingAsNegative(f.rank1), 'SHAPE_MISMATCH', 'state');
+{
+  const cr =
+    (labels: () => unknown, logits: () => unknown, o: Record<string, unknown> = {}) =>
+    () =>
+      cpuRisk(
+        labels() as tf.Tensor,
+        logits() as tf.Tensor,
+        { pi2: 0.25, divergence: 'ce', ...o } as never,
+      );
+  row(
+    'cpuRisk: NaN logits',
+    cr(
+      () => f.labels,
+      () => f.logitsNaN,
+    ),
+    'NON_FINITE',
+    'logits',
+  );
+  row(
+    'cpuRisk: label 4 with C = 4',
+    cr(
+      () => f.labelsTooHigh,
+      () => f.logits,
+    ),
+    'INVALID_VALUE',
+    'labels',
+  );
+  row(
+    'cpuRisk: soft labels summing to 0.5',
+    cr(
+      () => f.softHalf,
+      () => f.logits,
+    ),
+    'NOT_A_DISTRIBUTION',
+    'labels',
+  );
+  row(
+    'cpuRisk: pi2 0',
+    cr(
+      () => f.labels,
+      () => f.logits,
+      { pi2: 0 },
+    ),
+    'INVALID_OPTION',
+    'pi2',
+  );
+  row(
+    'cpuRisk: pi1 2',
+    cr(
+      () => f.labels,
+      () => f.logits,
+      { pi1: 2 },
+    ),
+    'INVALID_OPTION',
+    'pi1',
+  );
+  row(
+    'cpuRisk: divergence typo',
+    cr(
+      () => f.labels,
+      () => f.logits,
+      { divergence: 'js' },
+    ),
+    'INVALID_OPTION',
+    'divergence',
   );
 }
 

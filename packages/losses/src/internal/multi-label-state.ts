@@ -1,4 +1,4 @@
-import { assertFiniteValues, fail, valuesToCheck, type TensorInput } from '@tailwise/core';
+import { assertFiniteValues, fail, type TensorInput, valuesToCheck } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { elementLabels } from './inputs';
 
