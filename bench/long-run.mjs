@@ -8,7 +8,7 @@
 // Options: --backend wasm --steps 1000 --recipes ce,proden,... --batch 16 --size 64 --classes 4
 //          --evaluate-every 25 --doc docs/reliability.md (section between the long-run markers)
 // The harness (`trackRun`, `RECIPE_DATA`) is also imported by the short version in the tests.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -137,7 +137,7 @@ async function main() {
       size: { type: 'string', default: '64' },
       classes: { type: 'string', default: '4' },
       'evaluate-every': { type: 'string', default: '25' },
-      doc: { type: 'string', default: join(here, '..', 'docs/reliability.md') },
+      doc: { type: 'string', default: 'docs/benchmarks/long-run.md,docs/reliability.md' },
     },
   });
   const { setupBackend } = await import('@tailwise/backends/node');
@@ -182,11 +182,20 @@ async function main() {
     ),
     '<!-- long-run:end -->',
   ];
-  const doc = readFileSync(opts.doc, 'utf8');
-  const a = doc.indexOf('<!-- long-run:start -->');
-  const b = doc.indexOf('<!-- long-run:end -->');
-  if (a < 0 || b < 0) throw new Error(`${opts.doc} has no long-run markers`);
-  writeFileSync(opts.doc, doc.slice(0, a) + lines.join('\n') + doc.slice(b + '<!-- long-run:end -->'.length));
+  // The section between the markers is replaced in each file (created when missing).
+  const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+  for (const file of opts.doc.split(',')) {
+    const path = join(repo, file);
+    const begin = '<!-- long-run:start -->';
+    const endMark = '<!-- long-run:end -->';
+    const doc = existsSync(path)
+      ? readFileSync(path, 'utf8')
+      : `# Long runs: tensors and memory per epoch\n\nWritten by \`pnpm bench long-run\` (bench/long-run.mjs); what it checks and how to read it: docs/reliability.md.\n\n${begin}\n${endMark}\n`;
+    const a = doc.indexOf(begin);
+    const b = doc.indexOf(endMark);
+    if (a < 0 || b < 0) throw new Error(`${file} has no long-run markers`);
+    writeFileSync(path, doc.slice(0, a) + lines.join('\n') + doc.slice(b + endMark.length));
+  }
   console.log(lines.join('\n'));
   const bad = rows.filter((r) => r.growth !== 0 || r.leftAfterDispose !== 0);
   if (bad.length > 0) {

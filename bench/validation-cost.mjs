@@ -10,7 +10,7 @@
 //          --doc docs/reliability.md (the section between the validation-cost markers)
 // One call = the function on one batch, then `await data()` of its result, as a step would.
 // The two levels are timed round-robin (one call at each level per round); medians are kept.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,7 @@ const { values: opts } = parseArgs({
     classes: { type: 'string', default: '10,100' },
     rounds: { type: 'string', default: '30' },
     warmup: { type: 'string', default: '5' },
-    doc: { type: 'string', default: join(root, 'docs/reliability.md') },
+    doc: { type: 'string', default: 'docs/benchmarks/validation-cost.md,docs/reliability.md' },
   },
 });
 const backends = opts.backends.split(',').map((s) => s.trim());
@@ -177,12 +177,18 @@ const lines = [
   ),
   '<!-- validation-cost:end -->',
 ];
-const doc = readFileSync(opts.doc, 'utf8');
-const start = doc.indexOf('<!-- validation-cost:start -->');
-const end = doc.indexOf('<!-- validation-cost:end -->');
-if (start < 0 || end < 0) throw new Error(`${opts.doc} has no validation-cost markers`);
-writeFileSync(
-  opts.doc,
-  doc.slice(0, start) + lines.join('\n') + doc.slice(end + '<!-- validation-cost:end -->'.length),
-);
+// The section between the markers is replaced in each file (created when missing).
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+for (const file of opts.doc.split(',')) {
+  const path = join(repo, file);
+  const begin = '<!-- validation-cost:start -->';
+  const endMark = '<!-- validation-cost:end -->';
+  const doc = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : `# Cost of value validation\n\nWritten by \`pnpm bench validation-cost\` (bench/validation-cost.mjs); what it checks and how to read it: docs/reliability.md.\n\n${begin}\n${endMark}\n`;
+  const a = doc.indexOf(begin);
+  const b = doc.indexOf(endMark);
+  if (a < 0 || b < 0) throw new Error(`${file} has no validation-cost markers`);
+  writeFileSync(path, doc.slice(0, a) + lines.join('\n') + doc.slice(b + endMark.length));
+}
 console.log(lines.join('\n'));
