@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupBackend } from '@tailwise/backends/node';
 import { TailwiseError } from '@tailwise/core';
@@ -15,6 +15,7 @@ import {
 import {
   barReporter,
   type DatasetName,
+  ensureWritableDirectory,
   loadExperimentData,
   type ModelName,
   modelFactory,
@@ -121,6 +122,9 @@ export async function runTrain(
       { functionName: 'tailwise train', parameter: 'checkpointEvery' },
     );
   }
+  // Before anything slow: an unwritable --out fails now, naming --out (a recursive mkdir used to
+  // hang on paths like /proc/forbidden).
+  if (o.out !== undefined) await ensureWritableDirectory(o.out, 'tailwise train', '--out');
   await setupBackend(o.backend);
   const data = await loadExperimentData({
     name: o.dataset as DatasetName,
@@ -186,7 +190,6 @@ export async function runTrain(
     if (result.final && !o.quiet)
       print(`\n${renderEvaluation(result.final, result.trainCounts, classNames)}`);
     if (o.out) {
-      mkdirSync(o.out, { recursive: true });
       writeFileSync(
         join(o.out, 'result.json'),
         `${JSON.stringify({ options: saved, recipe: { name: recipe.name, options: result.recipeOptions }, data: data.description, ...result }, null, 2)}\n`,

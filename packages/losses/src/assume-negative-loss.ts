@@ -2,10 +2,10 @@ import {
   assertRank,
   assertValuesIn,
   fail,
-  hostValues,
   type ReduceOptions,
   type TensorInput,
   toTensor,
+  valuesToCheck,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { binaryCrossEntropy } from './binary-cross-entropy';
@@ -24,7 +24,7 @@ function missingAsNegative_(state: TensorInput): tf.Tensor2D {
   const fn = 'missingAsNegative';
   const z = toTensor(state, fn, 'state', 'float32');
   assertRank(z, 2, fn, 'state');
-  const host = hostValues(state);
+  const host = valuesToCheck(state);
   if (host !== undefined) assertValuesIn(host, [1, 0, -1], fn, 'state');
   return assumedTargets(z as tf.Tensor2D);
 }

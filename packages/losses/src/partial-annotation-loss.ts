@@ -3,9 +3,9 @@ import {
   assertOneOf,
   assertValuesIn,
   fail,
-  hostValues,
   type ReduceOptions,
   type TensorInput,
+  valuesToCheck,
   withoutGradient,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -85,13 +85,13 @@ function partialAnnotationLoss_(
   assertOneOf(o.betaFrom, ['known', 'all'] as const, fn, 'betaFrom');
   const x = logitsMatrix(logits, fn);
   const z = multiLabelState(state, x, fn);
-  const targets = elementLabels(pseudoLabels, x, fn, 'pseudoLabels');
+  const targets = elementLabels(pseudoLabels, x, fn, 'pseudoLabels', 'checked-by-caller');
   assertHostProbabilities(pseudoLabels, fn, 'pseudoLabels');
   const { positive, negative, unknown } = stateMasks(z);
   let q = unknown;
   if (o.selected !== undefined) {
     const sel = elementLabels(o.selected, x, fn, 'selected');
-    const host = hostValues(o.selected);
+    const host = valuesToCheck(o.selected);
     if (host !== undefined) assertValuesIn(host, [0, 1], fn, 'selected');
     q = tf.mul(unknown, tf.cast(tf.greater(sel, 0), 'float32')) as tf.Tensor2D;
   }

@@ -33,7 +33,7 @@ function roleLoss_(
   );
   assertNumber(o.expectedNumPos, { min: 0 }, fn, 'expectedNumPos');
   const x = logitsMatrix(logits, fn);
-  const theta = elementLabels(estimatorLogits, x, fn, 'estimatorLogits');
+  const theta = elementLabels(estimatorLogits, x, fn, 'estimatorLogits', 'finite');
   const { positive, negative, unknown } = stateMasks(multiLabelState(state, x, fn));
   const preds = tf.sigmoid(x) as tf.Tensor2D;
   const estimates = tf.sigmoid(theta) as tf.Tensor2D;

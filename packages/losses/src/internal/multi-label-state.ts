@@ -1,17 +1,11 @@
-import {
-  assertFiniteValues,
-  assertValuesIn,
-  fail,
-  hostValues,
-  type TensorInput,
-} from '@tailwise/core';
+import { assertFiniteValues, fail, type TensorInput, valuesToCheck } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { elementLabels } from './inputs';
 
 /**
  * Converts a multi-label state `[B, C]` in {1, 0, −1} (positive, negative, unknown) to float32,
- * checking its shape against the logits and, for host arrays, its values (`INVALID_VALUE`).
- * Tensors are not read here (STYLE.md): see `validateMultiLabelState`.
+ * checking its shape against the logits and its values (`INVALID_VALUE`) at the validation level
+ * in force (core).
  */
 export function multiLabelState(
   state: TensorInput,
@@ -19,19 +13,16 @@ export function multiLabelState(
   functionName: string,
   parameter = 'state',
 ): tf.Tensor2D {
-  const z = elementLabels(state, logits, functionName, parameter);
-  const host = hostValues(state);
-  if (host !== undefined) assertValuesIn(host, [1, 0, -1], functionName, parameter);
-  return z;
+  return elementLabels(state, logits, functionName, parameter, 'state');
 }
 
-/** Host check of a `[B, C]` array of values in [0, 1] (pseudo-labels); tensors are not read. */
+/** Check of a `[B, C]` input of values in [0, 1] (pseudo-labels), at the validation level in force. */
 export function assertHostProbabilities(
   input: TensorInput,
   functionName: string,
   parameter: string,
 ): void {
-  const host = hostValues(input);
+  const host = valuesToCheck(input);
   if (host === undefined) return;
   assertFiniteValues(host, functionName, parameter);
   for (let i = 0; i < host.length; i++) {
