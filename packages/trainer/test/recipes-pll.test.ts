@@ -269,12 +269,15 @@ describe('pll recipes: shared behaviour', () => {
 });
 
 describe('plr', () => {
-  it('runs two stages, re-initializes the model once and keeps the prior across them', async () => {
+  it('runs two stages, re-initializes the model once and keeps the prior across them (paper schedule)', async () => {
     modelCalls = 0;
-    const { trainer, result } = await fit(recipes.plr({ estEpochs: 2 }) as unknown as AnyRecipe, {
-      epochs: 6,
-      train: TRAIN,
-    });
+    const { trainer, result } = await fit(
+      recipes.plr({ estEpochs: 2, schedule: 'paper' }) as unknown as AnyRecipe,
+      {
+        epochs: 6,
+        train: TRAIN,
+      },
+    );
     // One model at the start, one more when the second stage starts.
     expect(modelCalls).toBe(2);
     const h = result.history;
@@ -343,10 +346,15 @@ describe('plr', () => {
     trainer.dispose();
   });
 
-  it('one stage with estEpochs = 0 (no re-initialization, μ = 0.01 throughout)', async () => {
+  it('one stage with estEpochs = 0 (no re-initialization, μ = 0.01 throughout, paper schedule)', async () => {
     modelCalls = 0;
     const { trainer, result } = await fit(
-      recipes.plr({ estEpochs: 0, mixup: false, consistency: false }) as unknown as AnyRecipe,
+      recipes.plr({
+        estEpochs: 0,
+        mixup: false,
+        consistency: false,
+        schedule: 'paper',
+      }) as unknown as AnyRecipe,
       { epochs: 3 },
     );
     expect(modelCalls).toBe(1);
@@ -367,8 +375,52 @@ describe('plr', () => {
     );
   });
 
+  it('budget schedule: μ from a time constant of 0.1 of each stage; components switch off', async () => {
+    modelCalls = 0;
+    const { trainer, result } = await fit(
+      recipes.plr({
+        estEpochs: 2,
+        reinitialize: false,
+        candidateStage: false,
+        selection: false,
+        mixup: false,
+        consistency: false,
+      }) as unknown as AnyRecipe,
+      { epochs: 6 },
+    );
+    // No re-initialization: one model for the whole run.
+    expect(modelCalls).toBe(1);
+    const h = result.history;
+    // μ = 1 − exp(−1/(0.1·2)) in the 2 pre-estimation epochs, 1 − exp(−1/(0.1·4)) after.
+    const muEst = 1 - Math.exp(-1 / 0.2);
+    const mu = 1 - Math.exp(-1 / 0.4);
+    expectClose(result.recipeOptions.muEstimate as number, muEst, 1e-12);
+    expectClose(result.recipeOptions.mu as number, mu, 1e-12);
+    let r = [0.25, 0.25, 0.25, 0.25];
+    h.forEach((rec, e) => {
+      const m = e < 2 ? muEst : mu;
+      r = r.map((v, c) => (1 - m) * v + m * (rec.priorEstimate as number[])[c]!);
+      expectClose(rec.prior as number[], r, 1e-5);
+    });
+    // Without the candidate stage and the selection: η = 1 and every sample is selected from
+    // the first epoch of each stage on.
+    expect(h.map((x) => x.eta)).toEqual([1, 1, 1, 1, 1, 1]);
+    for (const rec of h) expect(rec.selectedFraction).toBe(1);
+    trainer.dispose();
+    expectTailwiseError(
+      () => recipes.plr({ schedule: 'fast' as never }),
+      'INVALID_OPTION',
+      /`schedule`/,
+    );
+    expectTailwiseError(
+      () => recipes.plr({ priorTimeConstant: 0 }),
+      'INVALID_OPTION',
+      /`priorTimeConstant`/,
+    );
+  });
+
   it('takes the CIFAR-100 values for more than 10 classes', async () => {
-    const recipe = recipes.plr() as unknown as AnyRecipe;
+    const recipe = recipes.plr({ schedule: 'paper' }) as unknown as AnyRecipe;
     const ctx = fakeContext(20);
     const { options, state } = await recipe.setup(ctx);
     expect(options).toMatchObject({
