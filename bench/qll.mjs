@@ -7,7 +7,7 @@
 //
 //   pnpm bench qll                 (builds first; or: node bench/qll.mjs after `pnpm build`)
 //
-// Options: --seeds 3 --epochs 20 --train-size 1000 --test-size 1000 --batch-size 128 --lr 0.05
+// Options: --seeds 3 --epochs 40 --train-size 400 --test-size 1000 --batch-size 64 --lr 0.1
 //          --model cnn-small --methods ce,gce,sce,bootstrap,js,cpu --jobs 1
 //          --only fashion-mixup,fashion-patchmix,mnist-mixup,mnist-patchmix
 //          --report-only (skip training; rebuild the doc from the runs under --out)
@@ -27,11 +27,11 @@ const root = join(here, '..');
 const { values: opts } = parseArgs({
   options: {
     seeds: { type: 'string', default: '3' },
-    epochs: { type: 'string', default: '20' },
-    'train-size': { type: 'string', default: '1000' },
+    epochs: { type: 'string', default: '40' },
+    'train-size': { type: 'string', default: '400' },
     'test-size': { type: 'string', default: '1000' },
-    'batch-size': { type: 'string', default: '128' },
-    lr: { type: 'string', default: '0.05' },
+    'batch-size': { type: 'string', default: '64' },
+    lr: { type: 'string', default: '0.1' },
     model: { type: 'string', default: 'cnn-small' },
     methods: { type: 'string', default: 'ce,gce,sce,bootstrap,js,cpu' },
     jobs: { type: 'string', default: '1' },
