@@ -74,10 +74,22 @@ export function createProgram(): Command {
         ]),
       )
       .option('--m <n>', '-q datasets: instances per mixture (≥ 2)', number('--m', true))
-      .option('--r <n>', '-q datasets: multinomial trials of the mixing weights', number('--r', true))
+      .option(
+        '--r <n>',
+        '-q datasets: multinomial trials of the mixing weights',
+        number('--r', true),
+      )
       .option('--grid <n>', '-q datasets, patchmix: patches per side', number('--grid', true))
-      .option('--train-size <n>', '-q datasets: number of training mixtures', number('--train-size', true))
-      .option('--test-size <n>', 'evaluate on a random subset of this many test samples', number('--test-size', true))
+      .option(
+        '--train-size <n>',
+        '-q datasets: number of training mixtures',
+        number('--train-size', true),
+      )
+      .option(
+        '--test-size <n>',
+        'evaluate on a random subset of this many test samples',
+        number('--test-size', true),
+      )
       .option('--loss <name>', 'loss of PLM / multi-label recipes (e.g. bce, focal)')
       .option('--epochs <n>', 'epochs', number('--epochs', true), 10)
       .option('--batch-size <n>', 'batch size', number('--batch-size', true), 128)

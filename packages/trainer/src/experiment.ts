@@ -164,7 +164,11 @@ export async function loadExperimentData(spec: DatasetSpec): Promise<ExperimentD
   }
   if (spec.testSize !== undefined && spec.testSize < test.size) {
     assertNumber(spec.testSize, { min: 1, integer: true }, 'loadExperimentData', 'testSize');
-    const rows = rng.split().permutation(test.size).slice(0, spec.testSize).sort((a, b) => a - b);
+    const rows = rng
+      .split()
+      .permutation(test.size)
+      .slice(0, spec.testSize)
+      .sort((a, b) => a - b);
     test = subset(test, rows);
   }
   if (spec.psi !== undefined) {

@@ -49,6 +49,9 @@ export function cpu(options: Partial<CpuOptions> = {}): Recipe<Batch> {
     fn,
   );
   assertNumber(o.m, { min: 2, integer: true }, fn, 'm');
+  assertNumber(o.pi1, { min: 0, minExclusive: true, max: 1 }, fn, 'pi1');
+  if (o.alpha !== undefined)
+    assertNumber(o.alpha, { min: 0, minExclusive: true, max: 0.5 }, fn, 'alpha');
   if (o.pi2 !== 'auto') assertNumber(o.pi2, { min: 0, minExclusive: true, max: 1 }, fn, 'pi2');
   let pi2 = 0;
   let riskSum = 0;

@@ -64,7 +64,9 @@ export interface SceOptions {
  */
 export function sce(options: Partial<SceOptions> = {}): Recipe<Batch> {
   const o = withDefaults<SceOptions>(options, { alpha: 0.1, beta: 1 }, 'recipes.sce');
-  return lossRecipe('sce', o, (y, x) => symmetricCrossEntropy(y, x, { alpha: o.alpha, beta: o.beta }));
+  return lossRecipe('sce', o, (y, x) =>
+    symmetricCrossEntropy(y, x, { alpha: o.alpha, beta: o.beta }),
+  );
 }
 
 /** Options of the {@link bootstrap} recipe. */
@@ -85,7 +87,11 @@ export interface BootstrapOptions {
  * ```
  */
 export function bootstrap(options: Partial<BootstrapOptions> = {}): Recipe<Batch> {
-  const o = withDefaults<BootstrapOptions>(options, { beta: 0.4, mode: 'soft' }, 'recipes.bootstrap');
+  const o = withDefaults<BootstrapOptions>(
+    options,
+    { beta: 0.4, mode: 'soft' },
+    'recipes.bootstrap',
+  );
   return lossRecipe('bootstrap', o, (y, x) => bootstrapLoss(y, x, { beta: o.beta, mode: o.mode }));
 }
 
