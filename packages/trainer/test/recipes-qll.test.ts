@@ -4,7 +4,7 @@ import { mlp } from '@tailwise/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { expectTailwiseError, expectTailwiseErrorAsync } from '../../../test/helpers';
-import { type Recipe, recipes, Trainer } from '../src/index';
+import { type AnyRecipe, recipes, Trainer } from '../src/index';
 
 const D = 6;
 const C = 4;
@@ -23,7 +23,7 @@ function blobs(perClass: number, seed: number): Dataset {
   return { name: 'blobs', size: n, inputShape: [D], features, numClasses: C, labels };
 }
 
-function fit(recipe: Recipe, train: Dataset, test: Dataset, epochs = 6, seed = 0) {
+function fit(recipe: AnyRecipe, train: Dataset, test: Dataset, epochs = 6, seed = 0) {
   const t = new Trainer({
     model: (s) => mlp({ inputShape: [D], numClasses: C, seed: s, hidden: [16] }),
     recipe,
@@ -80,7 +80,55 @@ describe('qll recipes (paper 003)', () => {
     }
   });
 
+  it('cpuSemi: CPU + FixMatch consistency on the same inputs, EMA evaluation', async () => {
+    // tabular data: no image views, so 'none' (the consistency term then compares two equal
+    // views, still a valid run of the pieces)
+    const r = await fit(recipes.cpuSemi({ m: 2, views: 'none', threshold: 0.5 }), train, test, 4);
+    expect(r.history.every((h) => Number.isFinite(h.loss))).toBe(true);
+    for (const h of r.history) {
+      expect(h.cpuRisk as number).toBeGreaterThanOrEqual(0);
+      expect(h.maskRate as number).toBeGreaterThanOrEqual(0);
+      expect(h.maskRate as number).toBeLessThanOrEqual(1);
+    }
+    expect((r.history.at(-1)!.maskRate as number) > 0).toBe(true);
+    // images: PatchMix mixtures of 8×8 blocks with image views
+    const rng = createRng(4);
+    const n = 64;
+    const features = new Uint8Array(n * 64);
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      labels[i] = i % C;
+      for (let p = 0; p < 64; p++)
+        features[i * 64 + p] = (Math.floor(p / 16) === i % C ? 200 : 20) + rng.int(30);
+    }
+    const images: Dataset = {
+      name: 'blocks',
+      size: n,
+      inputShape: [8, 8, 1],
+      features,
+      numClasses: C,
+      labels,
+    };
+    const mixed = ambiguousMixup(images, { m: 2, size: 64, rng: createRng(5) });
+    const t = new Trainer({
+      model: (s) => mlp({ inputShape: [8, 8, 1], numClasses: C, seed: s, hidden: [16] }),
+      recipe: recipes.cpuSemi({ m: 2, lambdaU: 0.1, strongOps: 1 }),
+      train: mixed,
+      test: images,
+      epochs: 2,
+      batchSize: 16,
+      seed: 0,
+      progress: false,
+    });
+    const before = tf.memory().numTensors;
+    const out = await t.fit();
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(out.history.every((h) => Number.isFinite(h.loss))).toBe(true);
+  });
+
   it('refuses bad options', async () => {
+    expectTailwiseError(() => recipes.cpuSemi({ lambdaU: -1 }), 'INVALID_OPTION', /`lambdaU`/);
     expectTailwiseError(() => recipes.cpu({ m: 1 }), 'INVALID_OPTION', /`m` to be an integer >= 2/);
     expectTailwiseError(() => recipes.cpu({ pi2: 0 }), 'INVALID_OPTION', /`pi2`/);
     expectTailwiseError(() => recipes.cpu({ typo: 1 } as never), 'INVALID_OPTION', /`typo`/);

@@ -1,4 +1,4 @@
-import { type Batch, withDefaults } from '@tailwise/core';
+import { withDefaults } from '@tailwise/core';
 import {
   bootstrapLoss,
   generalizedCrossEntropy,
@@ -8,19 +8,23 @@ import {
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Recipe } from '../../recipe';
 
+/** The loss peers hold no state. */
+export type PeerState = Record<never, never>;
+
 /** A single-label recipe that applies one robust loss to the (quantized) labels. */
 function lossRecipe<O extends object>(
   name: string,
   o: O,
   loss: (labels: tf.Tensor1D, logits: tf.Tensor) => tf.Scalar,
-): Recipe<Batch> {
+): Recipe<PeerState> {
   return {
     name,
     task: 'single-label',
     requires: ['labels'],
     options: { ...o } as Record<string, unknown>,
-    loss(ctx, batch) {
-      return loss(batch.labels!, ctx.model.apply(batch.x, { training: true }));
+    setup: () => ({ options: { ...o } as Record<string, unknown>, state: {} }),
+    loss(ctx, _state, { batch }) {
+      return { loss: loss(batch.labels!, ctx.model.apply(batch.x, { training: true })) };
     },
   };
 }
@@ -40,7 +44,7 @@ export interface GceOptions {
  * const recipe = recipes.gce({ q: 0.7 });
  * ```
  */
-export function gce(options: Partial<GceOptions> = {}): Recipe<Batch> {
+export function gce(options: Partial<GceOptions> = {}): Recipe<PeerState> {
   const o = withDefaults<GceOptions>(options, { q: 0.7 }, 'recipes.gce');
   return lossRecipe('gce', o, (y, x) => generalizedCrossEntropy(y, x, { q: o.q }));
 }
@@ -62,7 +66,7 @@ export interface SceOptions {
  * const recipe = recipes.sce({ alpha: 0.1, beta: 1 });
  * ```
  */
-export function sce(options: Partial<SceOptions> = {}): Recipe<Batch> {
+export function sce(options: Partial<SceOptions> = {}): Recipe<PeerState> {
   const o = withDefaults<SceOptions>(options, { alpha: 0.1, beta: 1 }, 'recipes.sce');
   return lossRecipe('sce', o, (y, x) =>
     symmetricCrossEntropy(y, x, { alpha: o.alpha, beta: o.beta }),
@@ -86,7 +90,7 @@ export interface BootstrapOptions {
  * const recipe = recipes.bootstrap({ beta: 0.6 });
  * ```
  */
-export function bootstrap(options: Partial<BootstrapOptions> = {}): Recipe<Batch> {
+export function bootstrap(options: Partial<BootstrapOptions> = {}): Recipe<PeerState> {
   const o = withDefaults<BootstrapOptions>(
     options,
     { beta: 0.4, mode: 'soft' },
@@ -110,7 +114,7 @@ export interface JsOptions {
  * const recipe = recipes.js({ pi1: 0.1 });
  * ```
  */
-export function js(options: Partial<JsOptions> = {}): Recipe<Batch> {
+export function js(options: Partial<JsOptions> = {}): Recipe<PeerState> {
   const o = withDefaults<JsOptions>(options, { pi1: 0.1 }, 'recipes.js');
   return lossRecipe('js', o, (y, x) => jensenShannonLoss(y, x, { pi1: o.pi1 }));
 }
