@@ -53,6 +53,20 @@ export type { FocalRecipeOptions } from './recipes/plm/focal';
 export type { PlmInitialRatio, PlmLossResult, PlmOptions, PlmState } from './recipes/plm/plm';
 export type { UndersampleRecipeOptions, UndersampleState } from './recipes/plm/undersample';
 // --- ssl ---
+export type { CpuLossResult, CpuOptions, CpuState } from './recipes/qll/cpu';
+export type {
+  CpuSemiLossResult,
+  CpuSemiOptions,
+  CpuSemiState,
+  CpuSemiStep,
+} from './recipes/qll/cpu-semi';
+export type {
+  BootstrapOptions,
+  GceOptions,
+  JsOptions,
+  PeerState,
+  SceOptions,
+} from './recipes/qll/peers';
 export type { FixMatchOptions } from './recipes/ssl/fixmatch';
 export type { FixMatchDaOptions } from './recipes/ssl/fixmatch-da';
 export type { SslBaseOptions, TargetSchedule } from './recipes/ssl/internal/ssl-options';
