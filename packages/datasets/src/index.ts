@@ -15,6 +15,8 @@ export { subset, undersample } from './subset';
 // --- end loaders & batching ---
 
 // --- weak labels & augmentation ---
+export type { AmbiguousMixupOptions, AmbiguousPatchMixOptions } from './ambiguous';
+export { ambiguousMixup, ambiguousPatchMix } from './ambiguous';
 export type { StrongAugmentOp, StrongAugmentOptions, WeakAugmentOptions } from './augment';
 export { strongAugment, strongAugmentOps, weakAugment } from './augment';
 export type { MixupOptions, MixupResult } from './mixup';
