@@ -19,15 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setupBackend } from '@tailwise/backends';
 import { createRng } from '@tailwise/core';
-import { loadMultiLabelCsv, missingLabels, subset } from '@tailwise/datasets';
+import { missingLabels, subset } from '@tailwise/datasets';
+import { loadMultiLabelCsv } from '@tailwise/datasets/node';
 import { meanAveragePrecision } from '@tailwise/metrics';
-import {
-  loadExperimentData,
-  modelFactory,
-  predict,
-  recipes,
-  Trainer,
-} from '@tailwise/trainer';
+import { predict, recipes, Trainer } from '@tailwise/trainer';
+import { loadExperimentData, modelFactory } from '@tailwise/trainer/node';
 import * as tf from '@tensorflow/tfjs-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -148,6 +144,11 @@ function rarestThird(counts) {
   return order.slice(0, c - Math.floor((2 * c) / 3)).map(([, j]) => j);
 }
 
+/** The missing-as-negative view of a state as data (−1 → 0), for the PLM family's `focal`. */
+function missingAsNegativeData(ds) {
+  return { ...ds, multiLabels: Float32Array.from(ds.multiLabels, (v) => (v === 1 ? 1 : 0)) };
+}
+
 function makeRecipe(method, full) {
   if (method === 'role') {
     // Cole et al. pass the data set's true mean number of positives per sample.
@@ -162,7 +163,8 @@ async function runOne({ method, train, test, full, spec, seed, rarest }) {
   const trainer = new Trainer({
     model: modelFactory('mlp', train.inputShape, train.numClasses),
     recipe: makeRecipe(method, full),
-    train,
+    // `focal` is the PLM family's recipe, which trains on 0/1 labels: give it the view as data.
+    train: method === 'focal' ? missingAsNegativeData(train) : train,
     test,
     epochs: spec.epochs,
     batchSize: spec.batchSize,
@@ -228,7 +230,10 @@ async function stepCost() {
       reinitializeModel() {},
       predictProbabilities: async () => new Float32Array(0),
     };
-    const { state } = await recipe.setup(ctx);
+    // Either recipe shape: setup returning { state } (explicit state) or nothing (closures).
+    const setup = await recipe.setup(ctx);
+    const explicit = setup !== undefined && setup !== null && 'state' in setup;
+    const state = explicit ? setup.state : undefined;
     const sub = subset(train, rows);
     const x = tf.tensor(Float32Array.from(sub.features, (v) => v / 255), [batchSize, ...train.inputShape]);
     const batch = { indices: rows, x, multiLabels: tf.tensor2d(sub.multiLabels, [batchSize, train.numClasses]) };
@@ -236,13 +241,15 @@ async function stepCost() {
     const step = async () => {
       const result = {};
       const { value, grads } = tf.variableGrads(() => {
+        if (!explicit) return recipe.loss(ctx, batch);
         const r = recipe.loss(ctx, state, { batch });
         Object.assign(result, r);
         return r.loss;
       }, model.trainableVariables);
       optimizer.applyGradients(grads);
       await value.data();
-      await recipe.afterStep?.(ctx, state, { batch }, result);
+      if (explicit) await recipe.afterStep?.(ctx, state, { batch }, result);
+      else await recipe.afterStep?.(ctx, batch);
       tf.dispose([value, grads, ...Object.values(result).filter((t) => t !== result.loss)]);
     };
     for (let i = 0; i < 10; i++) await step();
@@ -255,6 +262,7 @@ async function stepCost() {
     times.sort((a, b) => a - b);
     out[name] = { msPerStep: times[2], all: times };
     tf.dispose([x, batch.multiLabels]);
+    recipe.dispose?.();
     model.dispose?.();
     optimizer.dispose();
   }

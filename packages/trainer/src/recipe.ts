@@ -10,6 +10,8 @@ export interface TrainContext {
   /** Global step count so far. */
   readonly step: number;
   readonly stepsPerEpoch: number;
+  /** The learning rate of the current step (after the schedule), e.g. for a recipe's own estimates. */
+  readonly learningRate?: number;
   readonly batchSize: number;
   /** The recipe's own random stream (split from the run seed). */
   readonly rng: Rng;

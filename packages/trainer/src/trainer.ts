@@ -209,6 +209,7 @@ export class Trainer<TInput = Batch> {
     let step = 0;
     let epoch = 0;
     const self = this;
+    let currentLearningRate = o.learningRate;
     const ctx: TrainContext = {
       get epoch() {
         return epoch;
@@ -218,6 +219,9 @@ export class Trainer<TInput = Batch> {
         return step;
       },
       stepsPerEpoch,
+      get learningRate() {
+        return currentLearningRate;
+      },
       batchSize: o.batchSize,
       rng: recipeRng,
       get model() {
@@ -286,6 +290,7 @@ export class Trainer<TInput = Batch> {
             total: totalSteps,
             warmup: o.warmupEpochs * stepsPerEpoch,
           });
+          currentLearningRate = learningRate;
           const model = this.model;
           const { value, grads } = tf.variableGrads(
             () => recipe.loss(ctx, input),

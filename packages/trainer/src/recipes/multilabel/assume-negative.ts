@@ -1,7 +1,7 @@
 import { withDefaults } from '@tailwise/core';
 import { assumeNegativeLoss, weakAssumeNegativeLoss } from '@tailwise/losses';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Recipe } from '../../recipe';
+import type { Recipe } from './internal/shape';
 import { trainingState } from './internal/state';
 
 /** Options of {@link assumeNegative} and {@link weakAssumeNegative}: none. */
@@ -21,7 +21,7 @@ function stateless(
     name,
     task: 'multi-label',
     requires: ['multiLabels'],
-    options: o,
+    options: { ...o },
     setup(ctx) {
       trainingState(ctx.train, fn);
       return { options: { ...o }, state: {} };

@@ -1,7 +1,7 @@
-import { assertNumber, offTape, withDefaults } from '@tailwise/core';
+import { assertNumber, fail, offTape, withDefaults } from '@tailwise/core';
 import { roleLoss } from '@tailwise/losses';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LossResult, Recipe, StepData } from '../../recipe';
+import type { LossResult, Recipe, StepData } from './internal/shape';
 import { knownPositivesPerSample, trainingState } from './internal/state';
 
 /** Options of the {@link role} recipe. */
@@ -71,7 +71,7 @@ export function role(
     name: 'role',
     task: 'multi-label',
     requires: ['multiLabels'],
-    options: o,
+    options: { ...o },
     setup(ctx) {
       const z = trainingState(ctx.train, FN);
       const rng = ctx.rng.split();
@@ -108,6 +108,8 @@ export function role(
       });
       const g = await grad.data();
       grad.dispose();
+      if (ctx.learningRate === undefined)
+        fail('INVALID_STATE', FN, 'ctx.learningRate', 'the trainer\'s current learning rate', 'undefined');
       const step = o.estimatorLearningRate * ctx.learningRate * b * c;
       batch.indices.forEach((n, i) => {
         for (let j = 0; j < c; j++) state.theta[n * c + j]! -= step * g[i * c + j]!;
