@@ -49,7 +49,14 @@ const LR = Number(opts.lr);
 const YEAST = join(root, '..', 'shared', 'data', 'yeast.csv.gz');
 const ALL_SETTINGS = ['PAL-0.3', 'PAL-0.6', 'PAL-0.9', 'PPL-0.3', 'PPL-0.6', 'PPL-0.9', 'SPL'];
 const SETTINGS = opts.settings ? opts.settings.split(',') : ALL_SETTINGS;
-const PARTIAL_METHODS = ['partialAnnotation', 'assumeNegative', 'weakAssumeNegative', 'role', 'focal', 'asl'];
+const PARTIAL_METHODS = [
+  'partialAnnotation',
+  'assumeNegative',
+  'weakAssumeNegative',
+  'role',
+  'focal',
+  'asl',
+];
 const FULL_METHODS = ['bce', 'bceLs'];
 const METHODS = opts.methods ? opts.methods.split(',') : [...FULL_METHODS, ...PARTIAL_METHODS];
 const LABELS = {
@@ -100,7 +107,9 @@ function standardizeLocal(train, test) {
 async function loadData(key) {
   if (key === 'fashion') {
     if (!existsSync(join(FASHION_DIR, 'train-images-idx3-ubyte.gz'))) {
-      console.error(`bench multilabel: Fashion-MNIST is missing under ${FASHION_DIR} (apt-get install dataset-fashion-mnist)`);
+      console.error(
+        `bench multilabel: Fashion-MNIST is missing under ${FASHION_DIR} (apt-get install dataset-fashion-mnist)`,
+      );
       process.exit(1);
     }
     const data = await loadExperimentData({
@@ -235,8 +244,15 @@ async function stepCost() {
     const explicit = setup !== undefined && setup !== null && 'state' in setup;
     const state = explicit ? setup.state : undefined;
     const sub = subset(train, rows);
-    const x = tf.tensor(Float32Array.from(sub.features, (v) => v / 255), [batchSize, ...train.inputShape]);
-    const batch = { indices: rows, x, multiLabels: tf.tensor2d(sub.multiLabels, [batchSize, train.numClasses]) };
+    const x = tf.tensor(
+      Float32Array.from(sub.features, (v) => v / 255),
+      [batchSize, ...train.inputShape],
+    );
+    const batch = {
+      indices: rows,
+      x,
+      multiLabels: tf.tensor2d(sub.multiLabels, [batchSize, train.numClasses]),
+    };
     const optimizer = tf.train.momentum(0.05, 0.9);
     const step = async () => {
       const result = {};
@@ -271,7 +287,9 @@ async function stepCost() {
 }
 
 // ---------- main ----------
-let results = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : { runs: [], data: {} };
+const results = existsSync(jsonPath)
+  ? JSON.parse(readFileSync(jsonPath, 'utf8'))
+  : { runs: [], data: {} };
 const save = () => {
   mkdirSync(dirname(jsonPath), { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 1)}\n`);
@@ -282,7 +300,9 @@ if (!opts['report-only']) {
   tf.env().set('PROD', true);
   if (opts['cost-only'] || !results.cost) {
     results.cost = await stepCost();
-    console.log(`per-step cost: bce ${results.cost.bce.msPerStep.toFixed(2)} ms, partialAnnotation ${results.cost.partialAnnotation.msPerStep.toFixed(2)} ms (×${results.cost.ratio.toFixed(2)})`);
+    console.log(
+      `per-step cost: bce ${results.cost.bce.msPerStep.toFixed(2)} ms, partialAnnotation ${results.cost.partialAnnotation.msPerStep.toFixed(2)} ms (×${results.cost.ratio.toFixed(2)})`,
+    );
     save();
   }
   if (!opts['cost-only']) {
@@ -291,17 +311,39 @@ if (!opts['report-only']) {
       const data = await loadData(key);
       const counts = positivesPerClass(data.train);
       const rarest = rarestThird(counts);
-      results.data[key] = { description: data.description, counts, rarest, epochs: spec.epochs, batchSize: spec.batchSize };
+      results.data[key] = {
+        description: data.description,
+        counts,
+        rarest,
+        epochs: spec.epochs,
+        batchSize: spec.batchSize,
+      };
       save();
       const done = (r) =>
-        results.runs.some((x) => x.dataset === key && x.method === r.method && x.setting === r.setting && x.seed === r.seed);
+        results.runs.some(
+          (x) =>
+            x.dataset === key &&
+            x.method === r.method &&
+            x.setting === r.setting &&
+            x.seed === r.seed,
+        );
       for (let seed = 0; seed < SEEDS; seed++) {
         for (const method of METHODS.filter((m) => FULL_METHODS.includes(m))) {
           const id = { dataset: key, method, setting: 'full', seed };
           if (done(id)) continue;
-          const r = await runOne({ method, train: data.train, test: data.test, full: data.train, spec, seed, rarest });
+          const r = await runOne({
+            method,
+            train: data.train,
+            test: data.test,
+            full: data.train,
+            spec,
+            seed,
+            rarest,
+          });
           results.runs.push({ ...id, ...r });
-          console.log(`${key} ${method} full seed ${seed}: mAP ${(100 * r.map).toFixed(2)} rare ${(100 * r.rareMap).toFixed(2)} (${r.seconds.toFixed(1)} s)`);
+          console.log(
+            `${key} ${method} full seed ${seed}: mAP ${(100 * r.map).toFixed(2)} rare ${(100 * r.rareMap).toFixed(2)} (${r.seconds.toFixed(1)} s)`,
+          );
           save();
         }
         for (const setting of SETTINGS) {
@@ -315,9 +357,19 @@ if (!opts['report-only']) {
           for (const method of METHODS.filter((m) => PARTIAL_METHODS.includes(m))) {
             const id = { dataset: key, method, setting, seed };
             if (done(id)) continue;
-            const r = await runOne({ method, train, test: data.test, full: data.train, spec, seed, rarest });
+            const r = await runOne({
+              method,
+              train,
+              test: data.test,
+              full: data.train,
+              spec,
+              seed,
+              rarest,
+            });
             results.runs.push({ ...id, ...r });
-            console.log(`${key} ${method} ${setting} seed ${seed}: mAP ${(100 * r.map).toFixed(2)} rare ${(100 * r.rareMap).toFixed(2)} (${r.seconds.toFixed(1)} s)`);
+            console.log(
+              `${key} ${method} ${setting} seed ${seed}: mAP ${(100 * r.map).toFixed(2)} rare ${(100 * r.rareMap).toFixed(2)} (${r.seconds.toFixed(1)} s)`,
+            );
             save();
           }
         }
@@ -329,7 +381,8 @@ if (!opts['report-only']) {
 // ---------- report ----------
 const meanStd = (xs) => {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const std = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
+  const std =
+    xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
   return { mean, std };
 };
 const cell = (runs, field) => {
@@ -339,11 +392,17 @@ const cell = (runs, field) => {
   return `${(100 * mean).toFixed(1)} ± ${(100 * std).toFixed(1)}${xs.length < SEEDS ? ` (n=${xs.length})` : ''}`;
 };
 const table = (header, rows) =>
-  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 const cpuModel = (() => {
   try {
-    return readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpus()[0]?.model;
+    return (
+      readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpus()[0]?.model
+    );
   } catch {
     return cpus()[0]?.model;
   }
@@ -365,11 +424,21 @@ for (const key of Object.keys(results.data)) {
   const rowsFor = (field) => {
     const full = FULL_METHODS.filter((m) => runs.some((r) => r.method === m)).map((m) => [
       LABELS[m],
-      ...settings.map(() => cell(runs.filter((r) => r.method === m && r.setting === 'full'), field)),
+      ...settings.map(() =>
+        cell(
+          runs.filter((r) => r.method === m && r.setting === 'full'),
+          field,
+        ),
+      ),
     ]);
     const partial = PARTIAL_METHODS.filter((m) => runs.some((r) => r.method === m)).map((m) => [
       LABELS[m],
-      ...settings.map((s) => cell(runs.filter((r) => r.method === m && r.setting === s), field)),
+      ...settings.map((s) =>
+        cell(
+          runs.filter((r) => r.method === m && r.setting === s),
+          field,
+        ),
+      ),
     ]);
     return [...full, ...partial];
   };
@@ -421,4 +490,6 @@ docs/methods/001-partial-annotations.md.
 ${sections.join('\n')}
 ${cost}`;
 writeFileSync(opts.doc, doc);
-console.log(`\nwrote ${opts.doc} and ${jsonPath} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+console.log(
+  `\nwrote ${opts.doc} and ${jsonPath} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+);

@@ -1,7 +1,14 @@
 import type { Dataset, Rng } from '@tailwise/core';
-import { assertNumber, describeValue, fail, formatShape, withDefaults } from '@tailwise/core';
+import {
+  assertNumber,
+  assertRng,
+  describeValue,
+  fail,
+  formatShape,
+  withDefaults,
+} from '@tailwise/core';
 import { assertDataset, rowLength } from './internal/loaders-dataset';
-import { assertLabeledDataset, assertRng } from './internal/weak-checks';
+import { assertLabeledDataset } from './internal/weak-checks';
 
 /** Options of {@link ambiguousMixup}. */
 export interface AmbiguousMixupOptions {
@@ -114,7 +121,12 @@ export function ambiguousMixup(dataset: Dataset, options: AmbiguousMixupOptions)
   const fn = 'ambiguousMixup';
   const o = withDefaults<Required<AmbiguousMixupOptions>>(
     options,
-    { m: 2, r: 4, size: (dataset as Partial<Dataset>)?.size ?? 0, rng: undefined as unknown as Rng },
+    {
+      m: 2,
+      r: 4,
+      size: (dataset as Partial<Dataset>)?.size ?? 0,
+      rng: undefined as unknown as Rng,
+    },
     fn,
   );
   const d = checkCommon(dataset, o, fn);
@@ -188,12 +200,24 @@ export function ambiguousPatchMix(dataset: Dataset, options: AmbiguousPatchMixOp
   const d = checkCommon(dataset, o, fn);
   const shape = dataset.inputShape;
   if (shape.length !== 2 && shape.length !== 3) {
-    fail('INVALID_VALUE', fn, 'dataset.inputShape', 'images, [H, W] or [H, W, channels]', formatShape(shape));
+    fail(
+      'INVALID_VALUE',
+      fn,
+      'dataset.inputShape',
+      'images, [H, W] or [H, W, channels]',
+      formatShape(shape),
+    );
   }
   const [h, w] = shape as [number, number];
   const channels = shape.length === 3 ? shape[2]! : 1;
   if (o.grid > h || o.grid > w) {
-    fail('INVALID_OPTION', fn, 'grid', `at most the image side (${Math.min(h, w)})`, String(o.grid));
+    fail(
+      'INVALID_OPTION',
+      fn,
+      'grid',
+      `at most the image side (${Math.min(h, w)})`,
+      String(o.grid),
+    );
   }
   if (o.r !== o.grid * o.grid) {
     fail(
@@ -206,7 +230,8 @@ export function ambiguousPatchMix(dataset: Dataset, options: AmbiguousPatchMixOp
   }
   const { numClasses: c, features: src } = dataset;
   const labels = dataset.labels!;
-  const features = src instanceof Uint8Array ? new Uint8Array(o.size * d) : new Float32Array(o.size * d);
+  const features =
+    src instanceof Uint8Array ? new Uint8Array(o.size * d) : new Float32Array(o.size * d);
   const softLabels = new Float32Array(o.size * c);
   const hard = new Int32Array(o.size);
   const rowEdge = Array.from({ length: o.grid + 1 }, (_, k) => Math.floor((k * h) / o.grid));

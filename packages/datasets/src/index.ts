@@ -19,10 +19,10 @@ export type { AmbiguousMixupOptions, AmbiguousPatchMixOptions } from './ambiguou
 export { ambiguousMixup, ambiguousPatchMix } from './ambiguous';
 export type { StrongAugmentOp, StrongAugmentOptions, WeakAugmentOptions } from './augment';
 export { strongAugment, strongAugmentOps, weakAugment } from './augment';
-export type { MixupOptions, MixupResult } from './mixup';
-export { mixup } from './mixup';
 export type { MissingLabelSetting, MissingLabelsOptions } from './missing-labels';
 export { MISSING_LABEL_SETTINGS, missingLabels } from './missing-labels';
+export type { MixupOptions, MixupResult } from './mixup';
+export { mixup } from './mixup';
 export type { PartialLabelsOptions } from './partial-labels';
 export { partialLabels } from './partial-labels';
 export type { SuperimposeOptions } from './superimpose';

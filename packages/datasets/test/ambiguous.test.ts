@@ -191,7 +191,11 @@ describe('ambiguousPatchMix', () => {
       'INVALID_OPTION',
       /expected `r` to be grid² = 4 \(one multinomial trial per patch\), got 5/,
     );
-    expectTailwiseError(() => ambiguousPatchMix(data, { grid: 5, rng }), 'INVALID_OPTION', /`grid`/);
+    expectTailwiseError(
+      () => ambiguousPatchMix(data, { grid: 5, rng }),
+      'INVALID_OPTION',
+      /`grid`/,
+    );
     expectTailwiseError(
       () => ambiguousPatchMix(oneHotVectors(6, 3), { m: 2, rng }),
       'INVALID_VALUE',

@@ -162,7 +162,13 @@ export function withMissingLabels(
 ): Dataset {
   const fn = 'loadExperimentData';
   if (spec.setting === undefined)
-    fail('INVALID_OPTION', fn, 'setting', "'PAL', 'PPL' or 'SPL' when `keep` is given", 'undefined');
+    fail(
+      'INVALID_OPTION',
+      fn,
+      'setting',
+      "'PAL', 'PPL' or 'SPL' when `keep` is given",
+      'undefined',
+    );
   if (train.multiLabels === undefined)
     fail(
       'INVALID_OPTION',

@@ -45,7 +45,14 @@ function trainer(recipe: Recipe, train: Dataset, epochs = 6) {
   });
 }
 
-const PARTIAL = ['partialAnnotation', 'assumeNegative', 'weakAssumeNegative', 'bceLs', 'asl', 'role'] as const;
+const PARTIAL = [
+  'partialAnnotation',
+  'assumeNegative',
+  'weakAssumeNegative',
+  'bceLs',
+  'asl',
+  'role',
+] as const;
 
 describe('multi-label recipes of paper 001', () => {
   for (const name of PARTIAL) {
@@ -95,13 +102,18 @@ describe('multi-label recipes of paper 001', () => {
   });
 
   it('refuses a training state with values other than 1/0/−1, and bad options', async () => {
-    const bad = { ...full, multiLabels: Float32Array.from(full.multiLabels!, (v, i) => (i === 4 ? 2 : v)) };
+    const bad = {
+      ...full,
+      multiLabels: Float32Array.from(full.multiLabels!, (v, i) => (i === 4 ? 2 : v)),
+    };
     await expectTailwiseErrorAsync(
       () => trainer(recipes.partialAnnotation(), bad, 1).fit(),
       'INVALID_VALUE',
       /recipes.partialAnnotation: expected `train.multiLabels` to be made of 1\/0\/-1 values, got 2 at flat index 4/,
     );
-    expect(() => recipes.partialAnnotation({ q: 0 })).toThrow(/expected `q` to be a number in \(0, 1\], got 0/);
+    expect(() => recipes.partialAnnotation({ q: 0 })).toThrow(
+      /expected `q` to be a number in \(0, 1\], got 0/,
+    );
     expect(() => recipes.role({ expectedNumPos: -1 })).toThrow(/`expectedNumPos`/);
     expect(() => recipes.bceLs({ labelSmoothing: 1 })).toThrow(/`labelSmoothing`/);
   });

@@ -1,7 +1,7 @@
 import { withDefaults } from '@tailwise/core';
 import { assumeNegativeLoss, weakAssumeNegativeLoss } from '@tailwise/losses';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Recipe } from './internal/shape';
+import type { Recipe } from '../../recipe';
 import { trainingState } from './internal/state';
 
 /** Options of {@link assumeNegative} and {@link weakAssumeNegative}: none. */

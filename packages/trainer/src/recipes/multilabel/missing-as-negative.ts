@@ -1,7 +1,7 @@
 import { assertNumber, withDefaults } from '@tailwise/core';
 import { asymmetricLoss, binaryCrossEntropy, missingAsNegative } from '@tailwise/losses';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Recipe } from './internal/shape';
+import type { Recipe } from '../../recipe';
 import { trainingState } from './internal/state';
 
 /** Options of the {@link bceLs} recipe. */
@@ -32,7 +32,9 @@ interface Spec<O extends Readonly<Record<string, unknown>>> {
  * labels pass unchanged) and `L = (1/B)·Σ_i Σ_c ℓ_ic`, the same scale as the `bce` and `focal`
  * recipes they are compared with.
  */
-function missingAsNegativeRecipe<O extends Readonly<Record<string, unknown>>>(spec: Spec<O>): Recipe<MissingAsNegativeState> {
+function missingAsNegativeRecipe<O extends Readonly<Record<string, unknown>>>(
+  spec: Spec<O>,
+): Recipe<MissingAsNegativeState> {
   const fn = `recipes.${spec.name}`;
   return {
     name: spec.name,

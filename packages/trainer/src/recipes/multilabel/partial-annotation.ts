@@ -3,7 +3,7 @@ import { type BetaFrom, partialAnnotationLoss } from '@tailwise/losses';
 import { subsampleUnknown } from '@tailwise/masking';
 import { MultiLabelPseudoLabelStore } from '@tailwise/pseudo-labels';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LossResult, Recipe, StepData } from './internal/shape';
+import type { LossResult, Recipe, StepData } from '../../recipe';
 import { trainingState } from './internal/state';
 
 /** Options of the {@link partialAnnotation} recipe (paper 001's defaults). */

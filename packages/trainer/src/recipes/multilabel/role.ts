@@ -1,7 +1,7 @@
-import { assertNumber, fail, offTape, withDefaults } from '@tailwise/core';
+import { assertNumber, offTape, withDefaults } from '@tailwise/core';
 import { roleLoss } from '@tailwise/losses';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LossResult, Recipe, StepData } from './internal/shape';
+import type { LossResult, Recipe, StepData } from '../../recipe';
 import { knownPositivesPerSample, trainingState } from './internal/state';
 
 /** Options of the {@link role} recipe. */
@@ -33,7 +33,9 @@ const logit = (p: number) => Math.log(p / (1 - p));
 
 function rowsOf(theta: Float32Array, indices: Int32Array, c: number): tf.Tensor2D {
   const out = new Float32Array(indices.length * c);
-  indices.forEach((n, i) => out.set(theta.subarray(n * c, (n + 1) * c), i * c));
+  indices.forEach((n, i) => {
+    out.set(theta.subarray(n * c, (n + 1) * c), i * c);
+  });
   return tf.tensor2d(out, [indices.length, c]);
 }
 
@@ -108,8 +110,6 @@ export function role(
       });
       const g = await grad.data();
       grad.dispose();
-      if (ctx.learningRate === undefined)
-        fail('INVALID_STATE', FN, 'ctx.learningRate', 'the trainer\'s current learning rate', 'undefined');
       const step = o.estimatorLearningRate * ctx.learningRate * b * c;
       batch.indices.forEach((n, i) => {
         for (let j = 0; j < c; j++) state.theta[n * c + j]! -= step * g[i * c + j]!;
