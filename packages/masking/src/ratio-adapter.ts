@@ -6,6 +6,7 @@ import {
   assertValuesIn,
   describeValue,
   fail,
+  hostValues,
   readStateEnvelope,
   stateEnvelope,
   TailwiseError,

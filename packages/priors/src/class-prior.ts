@@ -8,6 +8,7 @@ import {
   assertSameShape,
   fail,
   formatShape,
+  hostValues,
   stopGradient,
   type TensorInput,
   toTensor,

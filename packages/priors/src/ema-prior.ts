@@ -4,6 +4,7 @@ import {
   assertShape,
   describeValue,
   fail,
+  hostValues,
   readStateEnvelope,
   stateEnvelope,
   stopGradient,

@@ -2,6 +2,7 @@ import {
   assertDistribution,
   assertNumber,
   assertRank,
+  hostValues,
   stopGradient,
   type TensorInput,
   toTensor,

@@ -1,6 +1,7 @@
 import { describeValue, type RngState, TailwiseError } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fromBase64, toBase64 } from './internal/base64';
+import { nodeFs, nodePath } from './internal/node-modules';
 import type { EncodedState } from './internal/state-codec';
 
 /** Name of the checkpoint file inside a checkpoint directory. */
@@ -96,8 +97,8 @@ function refuse(
  * moment leaves either the previous checkpoint or the new one, never half of one. Node only.
  */
 export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
-  const fs = await import('node:fs');
-  const { join } = await import('node:path');
+  const fs = await nodeFs();
+  const { join } = await nodePath();
   fs.mkdirSync(dir, { recursive: true });
   const target = join(dir, CHECKPOINT_FILE);
   const temp = `${target}.tmp-${process.pid}`;
@@ -119,8 +120,8 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
  * resume. Node only.
  */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
-  const fs = await import('node:fs');
-  const { join } = await import('node:path');
+  const fs = await nodeFs();
+  const { join } = await nodePath();
   if (typeof dir !== 'string' || dir === '')
     refuse(describeValue(dir), 'expected `dir` to be a directory path', 'NOT_FOUND');
   if (!fs.existsSync(dir)) refuse(dir, 'no such directory', 'NOT_FOUND');

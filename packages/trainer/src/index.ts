@@ -1,6 +1,5 @@
-// The main entry is browser-safe: it imports no `node:` module (checkpoints import `node:fs`
-// lazily, when called). The named experiment datasets (loaded from files and the `mnist`
-// package) live in `@tailwise/trainer/node`.
+// The main entry is browser-safe: it imports no `node:` module. The named experiment
+// datasets (loaded from files and the `mnist` package) live in `@tailwise/trainer/node`.
 export type { Checkpoint, CheckpointPosition, SavedTensor } from './checkpoint';
 export { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from './checkpoint';
 export type {
@@ -27,8 +26,26 @@ export type {
   TrainContext,
 } from './recipe';
 export type { CeOptions, CeState } from './recipes/ce';
+// --- end ssl ---
 export type { RecipeName } from './recipes/index';
 export { recipes } from './recipes/index';
+// --- multilabel ---
+export type {
+  AssumeNegativeOptions,
+  AssumeNegativeState,
+} from './recipes/multilabel/assume-negative';
+export type {
+  AslRecipeOptions,
+  BceLsOptions,
+  MissingAsNegativeState,
+} from './recipes/multilabel/missing-as-negative';
+export type {
+  PartialAnnotationLossResult,
+  PartialAnnotationOptions,
+  PartialAnnotationState,
+} from './recipes/multilabel/partial-annotation';
+export type { RoleLossResult, RoleOptions, RoleState } from './recipes/multilabel/role';
+// --- end multilabel ---
 // --- pll ---
 export type { CcLossResult, CcOptions, CcState } from './recipes/pll/cc';
 export type {

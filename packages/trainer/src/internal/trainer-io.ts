@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Evaluation, evaluate } from '../evaluate';
 import type { AnyRecipe, Task, TrainContext } from '../recipe';
 import type { EpochRecord } from '../trainer';
+import { nodeFs, nodePath } from './node-modules';
 
 /** Training counts per class: labels, or known positives of multi-label data. */
 export function countsFor(train: Dataset): number[] {
@@ -81,8 +82,8 @@ export async function openLog(
   path: string,
   records: readonly EpochRecord[],
 ): Promise<(record: EpochRecord) => void> {
-  const fs = await import('node:fs');
-  const { dirname } = await import('node:path');
+  const fs = await nodeFs();
+  const { dirname } = await nodePath();
   fs.mkdirSync(dirname(path), { recursive: true });
   fs.writeFileSync(path, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   return (record) => fs.appendFileSync(path, `${JSON.stringify(record)}\n`);
