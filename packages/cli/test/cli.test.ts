@@ -109,6 +109,52 @@ describe('tailwise CLI', () => {
     expect(errors.join('\n')).toMatch(/psi|ψ|NOT_FOUND/);
   });
 
+  // One epoch of 12000 MultiMNIST images takes ~70 s on the cpu backend and ~5 s on wasm.
+  it.skipIf(backend() === 'cpu')(
+    'trains partialAnnotation on a PAL_0.3 MultiMNIST-LT and reports mAP (paper 001; wasm only: cpu is too slow)',
+    async () => {
+      const code = await main([
+        'train',
+        '--method',
+        'partialAnnotation',
+        '--dataset',
+        'multi-mnist-lt',
+        '--setting',
+        'PAL',
+        '--keep',
+        '0.3',
+        '--epochs',
+        '1',
+        '--batch-size',
+        '256',
+        '--backend',
+        backend(),
+        '--no-progress',
+      ]);
+      expect(code).toBe(0);
+      const text = logs.join('\n');
+      expect(text).toMatch(
+        /partialAnnotation on multi-mnist-lt, γ=100, natural, PAL_0.3: 12000 training/,
+      );
+      expect(text).toMatch(/mAP \d+\.\d+ %/);
+    },
+  );
+
+  it('refuses a bad --keep and --setting on single-label data', async () => {
+    const run = (...extra: string[]) =>
+      main(['train', '--epochs', '1', '--backend', backend(), '--no-progress', ...extra]);
+    expect(await run('--dataset', 'multi-mnist-lt', '--setting', 'PAL', '--keep', '1.5')).toBe(1);
+    expect(errors.join('\n')).toMatch(
+      /missingLabels: expected `keep` to be a number in \(0, 1\], got 1.5 \[INVALID_OPTION\]/,
+    );
+    errors.length = 0;
+    expect(await run('--dataset', 'mnist-lt', '--setting', 'SPL')).toBe(1);
+    expect(errors.join('\n')).toMatch(/`setting` to be used only with a multi-label dataset/);
+    errors.length = 0;
+    expect(await run('--dataset', 'multi-mnist-lt', '--keep', '0.5')).toBe(1);
+    expect(errors.join('\n')).toMatch(/`setting` to be 'PAL', 'PPL' or 'SPL' when `keep` is given/);
+  });
+
   it('refuses an unknown backend and a non-number before training', async () => {
     expect(await main(['train', '--backend', 'webgpu'])).toBe(1);
     expect(errors.join('\n')).toMatch(/Allowed choices are wasm, cpu, tensorflow/);
