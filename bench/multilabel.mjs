@@ -51,6 +51,7 @@ const ALL_SETTINGS = ['PAL-0.3', 'PAL-0.6', 'PAL-0.9', 'PPL-0.3', 'PPL-0.6', 'PP
 const SETTINGS = opts.settings ? opts.settings.split(',') : ALL_SETTINGS;
 const PARTIAL_METHODS = [
   'partialAnnotation',
+  'partialAnnotationAll',
   'assumeNegative',
   'weakAssumeNegative',
   'role',
@@ -62,7 +63,8 @@ const METHODS = opts.methods ? opts.methods.split(',') : [...FULL_METHODS, ...PA
 const LABELS = {
   bce: 'BCE (full labels)',
   bceLs: 'BCE-LS (full labels)',
-  partialAnnotation: 'Ours (paper 001)',
+  partialAnnotation: 'Ours (paper 001), P/T over known entries (default)',
+  partialAnnotationAll: "Ours, P/T over all B·C entries (betaFrom: 'all')",
   assumeNegative: 'AN',
   weakAssumeNegative: 'WAN',
   role: 'ROLE',
@@ -164,6 +166,7 @@ function makeRecipe(method, full) {
     const k = full.multiLabels.reduce((a, v) => a + (v === 1 ? 1 : 0), 0) / full.size;
     return recipes.role({ expectedNumPos: k });
   }
+  if (method === 'partialAnnotationAll') return recipes.partialAnnotation({ betaFrom: 'all' });
   return recipes[method]();
 }
 
