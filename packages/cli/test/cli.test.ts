@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { compareTable, main, markdownTable, meanStd, scopedOptions } from '../src/index';
+import { parseLabelColumns } from '../src/label-columns';
 
 // The CLI sets up its own backend; run it on the backend of this vitest project so both are covered.
 const backend = () => tf.getBackend();
@@ -166,6 +167,15 @@ describe('tailwise CLI', () => {
 });
 
 describe('helpers', () => {
+  it('parses --label-columns ranges, lists and names', () => {
+    expect(parseLabelColumns('0-13')).toEqual(Array.from({ length: 14 }, (_, k) => k));
+    expect(parseLabelColumns('0, 2,5-6')).toEqual([0, 2, 5, 6]);
+    expect(parseLabelColumns('label1,label2')).toEqual(['label1', 'label2']);
+    expect(() => parseLabelColumns('3-1')).toThrow(/ascending range .* got '3-1'/);
+    expect(() => parseLabelColumns('0-2,2')).toThrow(/distinct columns/);
+    expect(() => parseLabelColumns('0,,1')).toThrow(/separated by commas/);
+  });
+
   it('meanStd by hand', () => {
     // mean of 1, 2, 3 = 2; sample variance = (1 + 0 + 1)/2 = 1
     expect(meanStd([1, 2, 3])).toEqual({ mean: 2, std: 1 });
