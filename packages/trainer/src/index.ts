@@ -29,6 +29,23 @@ export type {
 export type { CeOptions, CeState } from './recipes/ce';
 export type { RecipeName } from './recipes/index';
 export { recipes } from './recipes/index';
+// --- multilabel ---
+export type {
+  AssumeNegativeOptions,
+  AssumeNegativeState,
+} from './recipes/multilabel/assume-negative';
+export type {
+  AslRecipeOptions,
+  BceLsOptions,
+  MissingAsNegativeState,
+} from './recipes/multilabel/missing-as-negative';
+export type {
+  PartialAnnotationLossResult,
+  PartialAnnotationOptions,
+  PartialAnnotationState,
+} from './recipes/multilabel/partial-annotation';
+export type { RoleLossResult, RoleOptions, RoleState } from './recipes/multilabel/role';
+// --- end multilabel ---
 // --- pll ---
 export type { CcLossResult, CcOptions, CcState } from './recipes/pll/cc';
 export type {

@@ -145,7 +145,7 @@ export interface TrainerOptions {
   warmupEpochs: number;
   /** Evaluate on `test` every n epochs (and always after the last). Default 1. */
   evaluateEvery: number;
-  /** `'auto'` (a line per epoch), false, or your own reporter (a terminal bar: `barReporter` of `@tailwise/trainer/node`). */
+  /** `'auto'` (bar on a TTY, lines otherwise), false, or your own reporter. */
   progress: boolean | 'auto' | ProgressReporter;
   /**
    * Also evaluate with logit adjustment at inference, `logits − τ·log p_train`
@@ -411,6 +411,7 @@ export class Trainer {
     let stepsPerEpoch = stepsOfPass(train.size, o.batchSize);
     let learningRate = peak;
     const self = this;
+    let currentLearningRate = peak;
     const ctx: TrainContext = {
       get epoch() {
         return epoch;
@@ -424,6 +425,9 @@ export class Trainer {
       },
       get totalSteps() {
         return stepsPerEpoch * o.epochs;
+      },
+      get learningRate() {
+        return currentLearningRate;
       },
       batchSize: o.batchSize,
       get learningRate() {
@@ -564,6 +568,7 @@ export class Trainer {
             total: totalSteps,
             warmup: o.warmupEpochs * stepsPerEpoch,
           });
+          currentLearningRate = learningRate;
           let prepared: unknown;
           let out: LossResult | undefined;
           try {

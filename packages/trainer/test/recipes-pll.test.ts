@@ -665,6 +665,7 @@ function fakeContext(numClasses: number): TrainContext {
     step: 0,
     stepsPerEpoch: 1,
     totalSteps: 100,
+    learningRate: 0.05,
     batchSize: 8,
     learningRate: 0.1,
     rng: createRng(0),
