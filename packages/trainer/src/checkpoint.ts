@@ -7,6 +7,7 @@ import {
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fromBase64, toBase64 } from './internal/base64';
+import { ensureWritableDirectory } from './internal/directory';
 import { nodeFs, nodePath } from './internal/node-modules';
 import type { EncodedState } from './internal/state-codec';
 
@@ -133,7 +134,7 @@ function refuse(
 export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
   const fs = await nodeFs();
   const { join } = await nodePath();
-  fs.mkdirSync(dir, { recursive: true });
+  await ensureWritableDirectory(dir, 'saveCheckpoint', 'dir');
   const target = join(dir, CHECKPOINT_FILE);
   const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 0;
   const temp = `${target}.tmp-${pid}`;

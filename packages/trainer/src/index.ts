@@ -29,6 +29,23 @@ export type {
 export type { CeOptions, CeState } from './recipes/ce';
 export type { RecipeName } from './recipes/index';
 export { recipes } from './recipes/index';
+// --- multilabel ---
+export type {
+  AssumeNegativeOptions,
+  AssumeNegativeState,
+} from './recipes/multilabel/assume-negative';
+export type {
+  AslRecipeOptions,
+  BceLsOptions,
+  MissingAsNegativeState,
+} from './recipes/multilabel/missing-as-negative';
+export type {
+  PartialAnnotationLossResult,
+  PartialAnnotationOptions,
+  PartialAnnotationState,
+} from './recipes/multilabel/partial-annotation';
+export type { RoleLossResult, RoleOptions, RoleState } from './recipes/multilabel/role';
+// --- end multilabel ---
 // --- pll ---
 export type { CcLossResult, CcOptions, CcState } from './recipes/pll/cc';
 export type {
@@ -53,6 +70,20 @@ export type { FocalRecipeOptions } from './recipes/plm/focal';
 export type { PlmInitialRatio, PlmLossResult, PlmOptions, PlmState } from './recipes/plm/plm';
 export type { UndersampleRecipeOptions, UndersampleState } from './recipes/plm/undersample';
 // --- ssl ---
+export type { CpuLossResult, CpuOptions, CpuState } from './recipes/qll/cpu';
+export type {
+  CpuSemiLossResult,
+  CpuSemiOptions,
+  CpuSemiState,
+  CpuSemiStep,
+} from './recipes/qll/cpu-semi';
+export type {
+  BootstrapOptions,
+  GceOptions,
+  JsOptions,
+  PeerState,
+  SceOptions,
+} from './recipes/qll/peers';
 export type { FixMatchOptions } from './recipes/ssl/fixmatch';
 export type { FixMatchDaOptions } from './recipes/ssl/fixmatch-da';
 export type { SslBaseOptions, TargetSchedule } from './recipes/ssl/internal/ssl-options';

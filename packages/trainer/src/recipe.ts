@@ -22,7 +22,10 @@ export interface TrainContext {
   readonly stepsPerEpoch: number;
   readonly totalSteps: number;
   readonly batchSize: number;
-  /** The learning rate of the step in progress (the schedule's value; before the first step, its peak). */
+  /**
+   * The learning rate of the step in progress (the schedule's value; before the first step, its
+   * peak), for recipes that update their own estimates (ROLE's label estimates learn at 10×).
+   */
   readonly learningRate: number;
   /**
    * The recipe's random stream (split from the run seed). Its state is saved in checkpoints;

@@ -1,8 +1,20 @@
 import { assertGradientsRegistered } from '@tailwise/backends';
-import { assertNumber, type Dataset, fail, TailwiseError, withDefaults } from '@tailwise/core';
+import {
+  assertDataset,
+  assertNumber,
+  type Dataset,
+  describeValue,
+  fail,
+  formatShape,
+  getValidation,
+  setValidation,
+  TailwiseError,
+  withDefaults,
+} from '@tailwise/core';
 import type { Classifier } from '@tailwise/models';
 import type { Checkpoint } from './checkpoint';
 import type { Evaluation } from './evaluate';
+import { ensureWritableDirectory } from './internal/directory';
 import {
   type OptimizerOption,
   resolveOptimizer,
@@ -16,6 +28,56 @@ import type { AnyRecipe, Task } from './recipe';
 
 /** Builds a fresh, seeded model. Called again when a recipe re-initialises the model. */
 export type ModelFactory = (seed: number) => Classifier;
+
+async function nodePath(): Promise<typeof import('node:path')> {
+  const name = 'node:path'; // in a variable: browser bundles must not resolve it
+  return (await import(/* @vite-ignore */ name)) as typeof import('node:path');
+}
+
+/** Builds one model and checks its input shape and classes against `train`; disposes it. */
+function checkModel(factory: ModelFactory, train: Dataset, functionName: string): void {
+  let model: Classifier | undefined;
+  try {
+    model = factory(0);
+  } catch (error) {
+    // Wrapped, also a TailwiseError: `mlp: expected options…` would not say it was `model`.
+    throw new TailwiseError(
+      'INVALID_OPTION',
+      `${functionName}: expected \`model\` to be a factory (seed) => Classifier, got one that throws: ${(error as Error).message}`,
+      { functionName, parameter: 'model', cause: error },
+    );
+  }
+  try {
+    if (typeof model !== 'object' || model === null || typeof model.apply !== 'function')
+      fail(
+        'INVALID_OPTION',
+        functionName,
+        'model',
+        'a factory returning a Classifier',
+        describeValue(model),
+      );
+    if (model.numClasses !== train.numClasses)
+      fail(
+        'SHAPE_MISMATCH',
+        functionName,
+        'model',
+        `a classifier with ${train.numClasses} outputs (the training set's classes)`,
+        `${model.numClasses} outputs`,
+      );
+    const want = train.inputShape;
+    const got = model.inputShape;
+    if (!Array.isArray(got) || got.length !== want.length || got.some((d, i) => d !== want[i]))
+      fail(
+        'SHAPE_MISMATCH',
+        functionName,
+        'model',
+        `a classifier of input shape ${formatShape(want)} (the training set's inputShape)`,
+        `input shape ${Array.isArray(got) ? formatShape(got) : describeValue(got)}`,
+      );
+  } finally {
+    model?.dispose();
+  }
+}
 
 /** What the trainer reports after every epoch (also one line of the JSONL log). */
 export interface EpochRecord {
@@ -69,7 +131,7 @@ export interface TrainerOptions {
   warmupEpochs: number;
   /** Evaluate on `test` every n epochs (and always after the last). Default 1. */
   evaluateEvery: number;
-  /** `'auto'` (a line per epoch), false, or your own reporter (a terminal bar: `barReporter` of `@tailwise/trainer/node`). */
+  /** `'auto'` (bar on a TTY, lines otherwise), false, or your own reporter. */
   progress: boolean | 'auto' | ProgressReporter;
   /**
    * Also evaluate with logit adjustment at inference, `logits − τ·log p_train`
@@ -192,6 +254,18 @@ export class Trainer {
         'used with `checkpointDir`',
         String(o.checkpointEvery),
       );
+    if (!Array.isArray(o.recipe.requires as unknown))
+      fail(
+        'INVALID_OPTION',
+        'Trainer',
+        'recipe',
+        'a recipe with `requires`',
+        describeValue(o.recipe.requires),
+      );
+    // The data is validated once, here, on the host (every value: labels in range, candidate
+    // rows, finite features); the steps then run at the validation level 'shapes'.
+    if (typeof o.train !== 'object' || o.train === null)
+      fail('INVALID_VALUE', 'Trainer', 'train', 'a Dataset', describeValue(o.train));
     for (const field of o.recipe.requires) {
       if (o.train[field] === undefined) {
         fail(
@@ -203,6 +277,41 @@ export class Trainer {
         );
       }
     }
+    assertDataset(o.train, 'Trainer', 'train');
+    const reference = {
+      numClasses: o.train.numClasses,
+      inputShape: o.train.inputShape,
+      reference: 'the training set',
+    };
+    if (o.unlabeled !== undefined) assertDataset(o.unlabeled, 'Trainer', 'unlabeled', reference);
+    if (o.test !== undefined) {
+      assertDataset(o.test, 'Trainer', 'test', reference);
+      const needs = o.recipe.task === 'multi-label' ? 'multiLabels' : 'labels';
+      if (o.test.labels === undefined && o.test.multiLabels === undefined)
+        fail(
+          'INVALID_VALUE',
+          'Trainer',
+          `test.${needs}`,
+          'present (the test set is evaluated on them)',
+          'undefined',
+        );
+    }
+    if (o.logFile !== undefined && (typeof o.logFile !== 'string' || o.logFile === ''))
+      fail('INVALID_OPTION', 'Trainer', 'logFile', 'a file path', describeValue(o.logFile));
+    if (
+      o.checkpointDir !== undefined &&
+      (typeof o.checkpointDir !== 'string' || o.checkpointDir === '')
+    )
+      fail(
+        'INVALID_OPTION',
+        'Trainer',
+        'checkpointDir',
+        'a folder path',
+        describeValue(o.checkpointDir),
+      );
+    // The model is a factory: build one probe (fixed seed, disposed at once) to check its input
+    // and output against the data now, rather than in the middle of the first step.
+    checkModel(o.model, o.train, 'Trainer');
     if (o.recipe.unlabeled === 'required' && o.unlabeled === undefined) {
       fail(
         'INVALID_VALUE',
@@ -239,7 +348,28 @@ export class Trainer {
         functionName: 'Trainer.fit',
       });
     assertGradientsRegistered();
+    // Whatever fails in here frees what the run allocated (model, recipe state, optimizer slots)
+    // before the error leaves: a failed fit leaks no tensor.
+    const level = getValidation();
+    try {
+      return await this.runFit();
+    } catch (error) {
+      this.disposeRun();
+      this.optimizer.reset();
+      throw error;
+    } finally {
+      setValidation(level);
+    }
+  }
+
+  private async runFit(): Promise<TrainResult> {
     const o = this.options;
+    if (o.logFile !== undefined) {
+      const { dirname, resolve } = await nodePath();
+      await ensureWritableDirectory(dirname(resolve(o.logFile)), 'Trainer', 'logFile');
+    }
+    if (o.checkpointDir !== undefined)
+      await ensureWritableDirectory(o.checkpointDir, 'Trainer', 'checkpointDir');
     this.disposeRun();
     const run = await TrainingRun.start(o, this.optimizer);
     this.run = run;
@@ -247,6 +377,9 @@ export class Trainer {
     if (o.resume) await run.restore(o.resume);
     const reporter = resolveReporter(o.progress);
     const log = o.logFile ? await openLog(o.logFile, run.history) : undefined;
+    // Steps run at 'shapes': the data was validated at construction, the model's outputs are
+    // guarded by the non-finite-loss check; no tensor is read back to check values.
+    setValidation('shapes');
     try {
       while (run.epoch < o.epochs) await run.trainEpoch({ reporter, log });
     } finally {

@@ -38,6 +38,8 @@ export interface TwoStageState {
   queue: SinkhornQueue | undefined;
   viewRng: Rng;
   mixRng: Rng;
+  /** Whether each stage starts with the uniform-candidate epoch (option `candidateStage`). */
+  candidateStage: boolean;
   /** Schedule position of the epoch in progress. */
   eta: number;
   rho: number;

@@ -33,6 +33,10 @@ export type {
 const stageEpoch = (s: TwoStageState, epoch: number) =>
   epoch < s.schedule.estEpochs ? epoch : epoch - s.schedule.estEpochs;
 
+/** The epoch-0 uniform-candidate stage (PRODEN targets only), when switched on. */
+const inCandidateStage = (s: TwoStageState, epoch: number) =>
+  s.candidateStage && stageEpoch(s, epoch) === 0;
+
 /**
  * The loss skeleton shared by PLR and Solar (docs/methods/000-plr.md, Algorithm 1), in two
  * stages:
@@ -68,7 +72,7 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
       const schedule = resolveSchedule(o, c, ctx.totalEpochs, variant.rhoEnd, fn);
       const resolved = variant.resolve(c);
       const initial = resolveInitialPrior(parseInitialPrior(o.initialPrior, fn), c, fn);
-      const mu = schedule.estEpochs > 0 ? schedule.muEstimate : o.mu;
+      const mu = schedule.estEpochs > 0 ? schedule.muEstimate : schedule.mu;
       const state: TwoStageState = {
         schedule,
         resolved,
@@ -77,6 +81,7 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
         queue: variant.createQueue?.(),
         viewRng: ctx.rng.split(),
         mixRng: ctx.rng.split(),
+        candidateStage: o.candidateStage,
         eta: 0,
         rho: 0,
         seen: 0,
@@ -91,18 +96,18 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
       s.selectedCorrect = 0;
       const e = stageEpoch(s, ctx.epoch);
       const ramp = linearRampUp(e, s.schedule.warmupEpochs);
-      s.eta = e === 0 ? 0 : o.eta * ramp;
+      s.eta = !o.selection ? 1 : e === 0 && o.candidateStage ? 0 : o.eta * ramp;
       s.rho = o.rhoStart + (s.schedule.rhoEnd - o.rhoStart) * ramp;
       if (s.schedule.estEpochs > 0 && ctx.epoch === s.schedule.estEpochs) {
         // docs/methods/000-plr.md, "Two stages": fresh weights, trained from the pre-estimated prior.
-        ctx.reinitializeModel();
+        if (o.reinitialize) ctx.reinitializeModel();
         s.store.dispose();
         s.store = PseudoLabelStore.fromCandidates(ctx.train.candidates!, ctx.numClasses);
         s.queue?.reset();
         const old = s.prior;
         s.prior = new EmaPrior({
           numClasses: ctx.numClasses,
-          momentum: 1 - o.mu,
+          momentum: 1 - s.schedule.mu,
           initial: old.value,
         });
         old.dispose();
@@ -112,7 +117,7 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
       const views = viewsFor(ctx.train.inputShape);
       const weak = applyView(views.weak, data.batch.x, s.viewRng);
       const strong =
-        stageEpoch(s, ctx.epoch) > 0 && o.consistency
+        !inCandidateStage(s, ctx.epoch) && o.consistency
           ? applyView(views.strong, data.batch.x, s.viewRng)
           : undefined;
       return { ...data, weak, strong };
@@ -124,7 +129,7 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
       const lossAll = crossEntropy(s.store.get(step.batch.indices), logitsWeak) as tf.Scalar;
       const r = s.prior.value;
       const queue = s.queue;
-      if (stageEpoch(s, ctx.epoch) === 0) {
+      if (inCandidateStage(s, ctx.epoch)) {
         const t = offTape(logitsWeak, (l) => ({
           next: prodenPseudoLabels(cands, l),
           ...(queue ? { products: tf.mul(tf.softmax(l), cands) } : {}),
@@ -134,7 +139,10 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
       const t = offTape(logitsWeak, (l) => {
         const logits = l as tf.Tensor2D;
         const w = variant.pseudoLabels(cands, logits, r, queue, s.resolved as V);
-        const sel = variant.select(w, logits, r, s.rho);
+        // Without selection every sample is selected (a mask of ones).
+        const sel = o.selection
+          ? variant.select(w, logits, r, s.rho)
+          : (tf.ones([logits.shape[0]]) as tf.Tensor1D);
         const out: Record<string, tf.Tensor> = { next: prodenPseudoLabels(cands, logits), w, sel };
         if (queue) out.products = tf.mul(tf.softmax(logits), cands);
         if (o.mixup) {
@@ -155,7 +163,9 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
           crossEntropy(t.targetsMix, ctx.model.apply(t.xMix, { training: true }), { mask }),
         );
       const selectedLoss = terms.length === 1 ? terms[0]! : tf.addN(terms);
-      const loss = tf.add(tf.mul(selectedLoss, s.eta), tf.mul(lossAll, 1 - s.eta)) as tf.Scalar;
+      const loss = (
+        s.eta === 1 ? selectedLoss : tf.add(tf.mul(selectedLoss, s.eta), tf.mul(lossAll, 1 - s.eta))
+      ) as tf.Scalar;
       return { ...t, loss };
     },
     async afterStep(ctx, s, step, out) {
