@@ -1,14 +1,30 @@
 // --- loaders & batching ---
+
+export type {
+  ArffAttribute,
+  ArffDataset,
+  ArffEncoding,
+  ArffOrigin,
+  ParseArffOptions,
+} from './arff';
+export { parseArff } from './arff';
+export { loadArff } from './arff-file';
 export type { BatchesOptions, SslBatch, SslBatchesOptions } from './batches';
 export { batches, sslBatches } from './batches';
 export type {
+  CsvHeader,
   CsvOptions,
+  CsvOrigin,
   CsvSource,
   LabelColumns,
   LoadCsvOptions,
   LoadMultiLabelCsvOptions,
+  ParseCsvOptions,
+  ParseMultiLabelCsvOptions,
+  TabularDataset,
 } from './csv';
-export { loadCsv, loadMultiLabelCsv } from './csv';
+export { parseCsv, parseMultiLabelCsv } from './csv';
+export { loadCsv, loadMultiLabelCsv } from './csv-file';
 export type { LoadFashionMnistOptions } from './fashion-mnist';
 export {
   FASHION_MNIST_CLASS_NAMES,
@@ -22,8 +38,15 @@ export type { LongTailOptions } from './long-tail';
 export { classCounts, longTail, longTailCounts } from './long-tail';
 export type { LoadMnistOptions, TrainTestSplit } from './mnist';
 export { loadMnist } from './mnist';
-export type { SemiSupervisedSplit, SemiSupervisedSplitOptions } from './split';
-export { semiSupervisedSplit } from './split';
+export type {
+  SemiSupervisedSplit,
+  SemiSupervisedSplitOptions,
+  TrainTestSplitOptions,
+  TrainTestSplitResult,
+} from './split';
+export { semiSupervisedSplit, trainTestSplit } from './split';
+export type { StandardizeOptions, StandardizeResult } from './standardize';
+export { standardize } from './standardize';
 export type { SubsetOptions, UndersampleOptions } from './subset';
 export { subset, undersample } from './subset';
 // --- end loaders & batching ---
@@ -37,4 +60,6 @@ export type { PartialLabelsOptions } from './partial-labels';
 export { partialLabels } from './partial-labels';
 export type { SuperimposeOptions } from './superimpose';
 export { superimpose } from './superimpose';
+export type { GaussianNoiseOptions, ScarfCorruptionOptions } from './vector-views';
+export { gaussianNoise, scarfCorruption } from './vector-views';
 // --- end weak labels & augmentation ---
