@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluation } from '@tailwise/trainer';
+import { withStagedDir } from './out-dir';
 import { barChartSvg } from './plot';
 import { markdownTable } from './table';
 import { runTrain, type TrainCommandOptions } from './train';
@@ -82,6 +83,15 @@ export async function runCompare(
   o: CompareCommandOptions,
   print: (s: string) => void = console.log,
 ): Promise<CompareRun[]> {
+  // Every file (per-run logs included) is staged and moves into --out only when all runs end.
+  return withStagedDir(o.out, (out) => compareInto(o, out, print));
+}
+
+async function compareInto(
+  o: CompareCommandOptions,
+  out: string | undefined,
+  print: (s: string) => void,
+): Promise<CompareRun[]> {
   const runs: CompareRun[] = [];
   let description = '';
   for (const method of o.methods) {
@@ -96,7 +106,7 @@ export async function runCompare(
           seed,
           opt,
           quiet: true,
-          ...(o.out ? { out: join(o.out, 'runs', `${method}-seed${seed}`) } : {}),
+          ...(out === undefined ? {} : { out: join(out, 'runs', `${method}-seed${seed}`) }),
         },
         print,
       );
@@ -132,8 +142,7 @@ export async function runCompare(
   const table = compareTable(runs);
   const title = o.title ?? description;
   print(`\n${title}\n\n${table}`);
-  if (o.out) {
-    mkdirSync(o.out, { recursive: true });
+  if (out !== undefined) {
     const task = runs[0]!.evaluation.task;
     const bars = [...new Set(runs.map((r) => r.method))].flatMap((method) =>
       columnsFor(task)
@@ -145,18 +154,18 @@ export async function runCompare(
         })),
     );
     writeFileSync(
-      join(o.out, 'compare.svg'),
+      join(out, 'compare.svg'),
       await barChartSvg(bars, { title, yTitle: task === 'single-label' ? 'test accuracy %' : '%' }),
     );
     writeFileSync(
-      join(o.out, 'compare.md'),
+      join(out, 'compare.md'),
       `# ${title}\n\n${table}\n\n![comparison](compare.svg)\n`,
     );
     writeFileSync(
-      join(o.out, 'compare.json'),
+      join(out, 'compare.json'),
       `${JSON.stringify({ title, options: o, runs }, null, 2)}\n`,
     );
-    print(`\nwrote ${join(o.out, 'compare.md')}, compare.svg, compare.json`);
+    print(`\nwrote ${join(o.out ?? out, 'compare.md')}, compare.svg, compare.json`);
   }
   return runs;
 }

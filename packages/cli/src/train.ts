@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupBackend } from '@tailwise/backends';
-import { TailwiseError } from '@tailwise/core';
 import {
+  buildExperimentData,
   type DatasetName,
   type Evaluation,
   loadExperimentData,
@@ -14,11 +14,13 @@ import {
   Trainer,
   type TrainResult,
 } from '@tailwise/trainer';
+import { type DataFileOptions, loadDataFile } from './data';
+import { withStagedDir } from './out-dir';
 import { lineChartSvg } from './plot';
 import { markdownTable, pct } from './table';
 
 /** Options of `tailwise train`, as parsed. */
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends DataFileOptions {
   method: string;
   dataset: string;
   gamma?: number;
@@ -57,14 +59,21 @@ export async function runTrain(
   print: (s: string) => void = console.log,
 ): Promise<TrainCommandResult> {
   await setupBackend(o.backend);
-  const data = await loadExperimentData({
-    name: o.dataset as DatasetName,
+  const weak = {
     seed: o.seed,
     ...(o.gamma === undefined ? {} : { gamma: o.gamma }),
     ...(o.order === undefined ? {} : { order: o.order }),
     ...(o.psi === undefined ? {} : { psi: o.psi }),
     ...(o.labeledFraction === undefined ? {} : { labeledFraction: o.labeledFraction }),
-  });
+  };
+  let data: Awaited<ReturnType<typeof loadExperimentData>>;
+  if (o.data !== undefined) {
+    // A user's file: split and scale it, then the same long tail / weak labels as a named set.
+    const file = await loadDataFile(o);
+    data = buildExperimentData(file, weak, undefined, [file.description]);
+  } else {
+    data = await loadExperimentData({ name: o.dataset as DatasetName, ...weak });
+  }
   const makeRecipe = recipes[o.method as RecipeName];
   if (makeRecipe === undefined) {
     throw new Error(
@@ -85,67 +94,70 @@ export async function runTrain(
     print(
       `tailwise: ${recipe.name} on ${data.description}; model ${o.model}, backend ${o.backend}, seed ${o.seed}`,
     );
-  const trainer = new Trainer({
-    model: modelFactory(o.model as ModelName, data.train.inputShape, data.train.numClasses),
-    recipe: recipe as never,
-    train: data.train,
-    test: data.test,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    learningRate: o.lr,
-    weightDecay: o.weightDecay,
-    warmupEpochs: o.warmup,
-    seed: o.seed,
-    progress: o.progress ? 'auto' : false,
-    ...(o.inferenceTau === undefined ? {} : { inferenceTau: o.inferenceTau }),
-    ...(o.out ? { logFile: join(o.out, 'metrics.jsonl') } : {}),
-  });
-  try {
-    const result = await trainer.fit();
-    const classNames =
-      data.train.classNames ?? Array.from({ length: data.train.numClasses }, (_, i) => String(i));
-    if (result.final && !o.quiet)
-      print(`\n${renderEvaluation(result.final, result.trainCounts, classNames)}`);
-    if (o.out) {
-      mkdirSync(o.out, { recursive: true });
-      writeFileSync(
-        join(o.out, 'result.json'),
-        `${JSON.stringify({ options: o, recipe: { name: recipe.name, options: recipe.options }, data: data.description, ...result }, null, 2)}\n`,
-      );
-      if (result.final)
+  // Files go to a staging directory first and move into --out only when the run succeeds,
+  // so a failed run leaves no partial results behind.
+  return withStagedDir(o.out, async (out) => {
+    const trainer = new Trainer({
+      model: modelFactory(o.model as ModelName, data.train.inputShape, data.train.numClasses),
+      recipe: recipe as never,
+      train: data.train,
+      test: data.test,
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      learningRate: o.lr,
+      weightDecay: o.weightDecay,
+      warmupEpochs: o.warmup,
+      seed: o.seed,
+      progress: o.progress ? 'auto' : false,
+      ...(o.inferenceTau === undefined ? {} : { inferenceTau: o.inferenceTau }),
+      ...(out === undefined ? {} : { logFile: join(out, 'metrics.jsonl') }),
+    });
+    try {
+      const result = await trainer.fit();
+      const classNames =
+        data.train.classNames ?? Array.from({ length: data.train.numClasses }, (_, i) => String(i));
+      if (result.final && !o.quiet)
+        print(`\n${renderEvaluation(result.final, result.trainCounts, classNames)}`);
+      if (out !== undefined) {
         writeFileSync(
-          join(o.out, 'report.md'),
-          `# ${recipe.name} on ${data.description}\n\n${renderEvaluation(result.final, result.trainCounts, classNames)}\n`,
+          join(out, 'result.json'),
+          `${JSON.stringify({ options: o, recipe: { name: recipe.name, options: recipe.options }, data: data.description, ...result }, null, 2)}\n`,
         );
-      const ratios = result.history.filter((h) => Array.isArray(h.idealRatio));
-      if (ratios.length > 0) {
-        // PLM's ideal ratio per class over epochs (paper 002, Figure 2).
-        const points = ratios.flatMap((h) =>
-          (h.idealRatio as number[]).map((y, c) => ({
-            x: h.epoch,
-            y,
-            series: `${classNames[c] ?? c} (n=${result.trainCounts[c]})`,
-          })),
-        );
-        writeFileSync(
-          join(o.out, 'ratio.svg'),
-          await lineChartSvg(points, {
-            title: `${recipe.name}: ideal positive/negative ratio per class`,
-            xTitle: 'epoch',
-            yTitle: 'ideal ratio r̄ (log scale)',
-            logY: true,
-          }),
-        );
+        if (result.final)
+          writeFileSync(
+            join(out, 'report.md'),
+            `# ${recipe.name} on ${data.description}\n\n${renderEvaluation(result.final, result.trainCounts, classNames)}\n`,
+          );
+        const ratios = result.history.filter((h) => Array.isArray(h.idealRatio));
+        if (ratios.length > 0) {
+          // PLM's ideal ratio per class over epochs (paper 002, Figure 2).
+          const points = ratios.flatMap((h) =>
+            (h.idealRatio as number[]).map((y, c) => ({
+              x: h.epoch,
+              y,
+              series: `${classNames[c] ?? c} (n=${result.trainCounts[c]})`,
+            })),
+          );
+          writeFileSync(
+            join(out, 'ratio.svg'),
+            await lineChartSvg(points, {
+              title: `${recipe.name}: ideal positive/negative ratio per class`,
+              xTitle: 'epoch',
+              yTitle: 'ideal ratio r̄ (log scale)',
+              logY: true,
+            }),
+          );
+        }
+        if (!o.quiet)
+          print(
+            `\nwrote ${join(o.out ?? out, 'metrics.jsonl')}, result.json, report.md${ratios.length > 0 ? ', ratio.svg' : ''}`,
+          );
       }
-      if (!o.quiet)
-        print(
-          `\nwrote ${join(o.out, 'metrics.jsonl')}, result.json, report.md${ratios.length > 0 ? ', ratio.svg' : ''}`,
-        );
+      return { result, description: data.description, classNames };
+    } finally {
+      trainer.dispose();
     }
-    return { result, description: data.description, classNames };
-  } finally {
-    trainer.dispose();
-  }
+  });
 }
 
 /** Per-class table and shot-group table (single-label) or P/R/F1 table (multi-label). */

@@ -83,36 +83,73 @@ export async function loadExperimentData(spec: DatasetSpec): Promise<ExperimentD
       String(spec.gamma),
     );
   }
-  const parts: string[] = [spec.name];
-  let train = base.train;
-  let test = base.test;
   if (spec.name.startsWith('multi-')) {
     // Paper 002's imbalanced MultiMNIST / MultiFashion: images composed of two sources whose
     // classes are drawn from a long-tailed profile (train) or uniformly with distinct labels
     // (the balanced test set).
     const order = spec.order ?? 'natural';
-    const counts = longTailCounts(1_000_000, train.numClasses, gamma);
+    const counts = longTailCounts(1_000_000, base.train.numClasses, gamma);
     const classOrder =
-      order === 'permuted' ? rng.split().permutation(train.numClasses) : counts.map((_, c) => c);
-    const weights = new Array<number>(train.numClasses).fill(0);
+      order === 'permuted'
+        ? rng.split().permutation(base.train.numClasses)
+        : counts.map((_, c) => c);
+    const weights = new Array<number>(base.train.numClasses).fill(0);
     classOrder.forEach((cls, k) => {
       weights[cls] = counts[k]!;
     });
-    train = superimpose(train, {
+    const train = superimpose(base.train, {
       rng: rng.split(),
       classWeights: weights,
       size: spec.multiTrainSize ?? 12_000,
     });
-    test = superimpose(test, {
+    const test = superimpose(base.test, {
       rng: rng.split(),
       distinct: true,
       size: spec.multiTestSize ?? 3_000,
     });
-    parts.push(`γ=${gamma}`, order);
-  } else if (longTailed) {
+    const { gamma: _g, order: _o, ...rest } = spec;
+    return buildExperimentData({ train, test }, rest, rng, [spec.name, `γ=${gamma}`, order]);
+  }
+  return buildExperimentData(
+    base,
+    longTailed ? { ...spec, gamma } : spec,
+    rng,
+    [spec.name],
+  );
+}
+
+/** How a run's training data is made long-tailed and weakly labeled (any dataset). */
+export interface WeakLabelSpec {
+  /** Imbalance ratio γ: subsample the training set to a long tail. Off when undefined. */
+  gamma?: number;
+  /** Which class gets which size (METHODS.md §000). Default 'natural'. */
+  order?: 'natural' | 'permuted';
+  /** Partial-label flip probability ψ: adds candidate sets to the training set. */
+  psi?: number;
+  /** Keep labels on this fraction of the training set per class; the rest is `unlabeled`. */
+  labeledFraction?: number;
+  /** Seed of every random choice. */
+  seed: number;
+}
+
+/**
+ * Applies a long tail, partial labels and a semi-supervised split to a (user's) training set;
+ * the test set is left as it is. `parts` start the description (e.g. the dataset's name).
+ * Works on any dataset: images or feature vectors.
+ */
+export function buildExperimentData(
+  base: { train: Dataset; test: Dataset },
+  spec: WeakLabelSpec,
+  rng = createRng(spec.seed),
+  parts: string[] = [base.train.name],
+): ExperimentData {
+  let train = base.train;
+  const test = base.test;
+  if (spec.gamma !== undefined) {
+    assertNumber(spec.gamma, { min: 1 }, 'buildExperimentData', 'gamma');
     const order = spec.order ?? 'natural';
-    train = longTail(train, { gamma, rng: rng.split(), order });
-    parts.push(`γ=${gamma}`, order);
+    train = longTail(train, { gamma: spec.gamma, rng: rng.split(), order });
+    parts.push(`γ=${spec.gamma}`, order);
   }
   if (spec.psi !== undefined) {
     train = partialLabels(train, { psi: spec.psi, rng: rng.split() });

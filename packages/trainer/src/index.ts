@@ -5,8 +5,20 @@ export type {
   SingleLabelEvaluation,
 } from './evaluate';
 export { evaluate, predict } from './evaluate';
-export type { DatasetName, DatasetSpec, ExperimentData, ModelName } from './experiment';
-export { DATASET_NAMES, loadExperimentData, MODEL_NAMES, modelFactory } from './experiment';
+export type {
+  DatasetName,
+  DatasetSpec,
+  ExperimentData,
+  ModelName,
+  WeakLabelSpec,
+} from './experiment';
+export {
+  buildExperimentData,
+  DATASET_NAMES,
+  loadExperimentData,
+  MODEL_NAMES,
+  modelFactory,
+} from './experiment';
 export type { SgdOptions } from './optimizer';
 export { SgdMomentum } from './optimizer';
 export type { ProgressReporter } from './progress';
