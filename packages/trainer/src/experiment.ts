@@ -110,12 +110,7 @@ export async function loadExperimentData(spec: DatasetSpec): Promise<ExperimentD
     const { gamma: _g, order: _o, ...rest } = spec;
     return buildExperimentData({ train, test }, rest, rng, [spec.name, `γ=${gamma}`, order]);
   }
-  return buildExperimentData(
-    base,
-    longTailed ? { ...spec, gamma } : spec,
-    rng,
-    [spec.name],
-  );
+  return buildExperimentData(base, longTailed ? { ...spec, gamma } : spec, rng, [spec.name]);
 }
 
 /** How a run's training data is made long-tailed and weakly labeled (any dataset). */
