@@ -1,11 +1,6 @@
 import { createRng, type Dataset, describeValue, fail } from '@tailwise/core';
-import {
-  type ArffEncoding,
-  loadArff,
-  loadCsv,
-  standardize,
-  trainTestSplit,
-} from '@tailwise/datasets';
+import { type ArffEncoding, standardize, trainTestSplit } from '@tailwise/datasets';
+import { loadArff, loadCsv } from '@tailwise/datasets/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
 /** `--data` options of `tailwise train|compare`, as parsed. */

@@ -1,19 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setupBackend } from '@tailwise/backends';
+import { setupBackend } from '@tailwise/backends/node';
 import {
   buildExperimentData,
-  type DatasetName,
   type Evaluation,
-  loadExperimentData,
-  type ModelName,
-  modelFactory,
   type RecipeName,
   recipes,
   SEMI_SUPERVISED_RECIPES,
   Trainer,
   type TrainResult,
 } from '@tailwise/trainer';
+import {
+  barReporter,
+  type DatasetName,
+  loadExperimentData,
+  type ModelName,
+  modelFactory,
+} from '@tailwise/trainer/node';
 import { type DataFileOptions, loadDataFile } from './data';
 import { withStagedDir } from './out-dir';
 import { lineChartSvg } from './plot';
@@ -26,6 +29,10 @@ export interface TrainCommandOptions extends DataFileOptions {
   gamma?: number;
   order?: 'natural' | 'permuted';
   psi?: number;
+  /** Multi-label: hide training labels as paper 001's PAL / PPL / SPL setting. */
+  setting?: 'PAL' | 'PPL' | 'SPL';
+  /** Kept fraction for `setting` PAL / PPL, in (0, 1]. */
+  keep?: number;
   /** Semi-supervised: fraction of the training set that keeps its labels. */
   labeledFraction?: number;
   /** Also evaluate with logit adjustment at inference (`logits − τ·log p_train`). */
@@ -65,6 +72,8 @@ export async function runTrain(
     ...(o.order === undefined ? {} : { order: o.order }),
     ...(o.psi === undefined ? {} : { psi: o.psi }),
     ...(o.labeledFraction === undefined ? {} : { labeledFraction: o.labeledFraction }),
+    ...(o.setting === undefined ? {} : { setting: o.setting }),
+    ...(o.keep === undefined ? {} : { keep: o.keep }),
   };
   let data: Awaited<ReturnType<typeof loadExperimentData>>;
   if (o.data !== undefined) {
@@ -108,7 +117,7 @@ export async function runTrain(
       weightDecay: o.weightDecay,
       warmupEpochs: o.warmup,
       seed: o.seed,
-      progress: o.progress ? 'auto' : false,
+      progress: o.progress ? (process.stderr.isTTY ? barReporter() : 'auto') : false,
       ...(o.inferenceTau === undefined ? {} : { inferenceTau: o.inferenceTau }),
       ...(out === undefined ? {} : { logFile: join(out, 'metrics.jsonl') }),
     });

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@tailwise/core';
-import { DATASET_NAMES, recipes, SEMI_SUPERVISED_RECIPES } from '@tailwise/trainer';
+import { recipes, SEMI_SUPERVISED_RECIPES } from '@tailwise/trainer';
+import { DATASET_NAMES } from '@tailwise/trainer/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/index';

@@ -2,7 +2,7 @@ import { describeValue, fail, withDefaults } from '@tailwise/core';
 import type { TabularDataset } from './csv';
 import { decodeText } from './csv';
 import { remapLabels } from './internal/class-labels';
-import { failAt } from './internal/fail-at';
+import { failAt } from './internal/loaders-io';
 
 /** One attribute of an ARFF header. */
 export type ArffAttribute =
@@ -269,7 +269,7 @@ function sameAttributes(a: readonly ArffAttribute[], b: readonly ArffAttribute[]
 }
 
 /**
- * Parses Weka's ARFF text (or uncompressed bytes; browser-safe, no file access) into a
+ * Parses Weka's ARFF text (or its bytes, gzipped or not; browser-safe, no file access) into a
  * single-label dataset.
  *
  * - **Attributes.** `numeric` / `real` / `integer` become one float32 feature each; a nominal
@@ -327,7 +327,7 @@ export function parseArffAs(
   if (typeof opts.name !== 'string')
     fail('INVALID_OPTION', fn, 'name', 'a string', describeValue(opts.name));
   const source = origin.source;
-  const lines = decodeText(text, fn, 'text').split(/\r\n|\n|\r/);
+  const lines = decodeText(text, fn, 'text', source).split(/\r\n|\n|\r/);
   const header = readHeader(lines, fn, source);
   const { attributes } = header;
   const enc = opts.encoding;

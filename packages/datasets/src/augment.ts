@@ -4,6 +4,7 @@ import {
   assertNumber,
   assertOneOf,
   assertRank,
+  checkInRange,
   describeValue,
   fail,
   formatShape,
@@ -269,6 +270,9 @@ function strongAugment_(x: TensorInput, options: StrongAugmentOptions): tf.Tenso
   for (const op of o.ops) assertOneOf(op, strongAugmentOps, fn, 'ops');
   const images = toTensor(x, fn, 'x', 'float32') as tf.Tensor4D;
   assertRank(images, 4, fn, 'x');
+  // The ops assume pixels in [0, 1] (brightness, solarize, posterize, fill): 0..255 pixels would
+  // come out wrong without an error. Checked at the validation level in force (core).
+  checkInRange(x, { min: 0, max: 1 }, fn, 'x');
   const [b, h, w, c] = images.shape;
   if (c !== 1 && c !== 3) {
     fail(

@@ -8,7 +8,8 @@ import {
   parseSingleLabel,
   type TabularDataset,
 } from './csv';
-import { maybeGunzip, readFileBytes } from './internal/loaders-io';
+import { maybeGunzip } from './internal/loaders-io';
+import { readFileBytes } from './internal/node-io';
 
 // Node-only: reads files (and gunzips by magic number), then hands the text to the
 // browser-safe parsers in ./csv.

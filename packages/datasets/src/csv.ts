@@ -1,7 +1,7 @@
 import { type Dataset, describeValue, fail, withDefaults } from '@tailwise/core';
 import { remapLabels } from './internal/class-labels';
 import { splitCsvRecords } from './internal/csv-records';
-import { failAt, isGzip } from './internal/fail-at';
+import { failAt, maybeGunzip } from './internal/loaders-io';
 
 /**
  * Where CSV data comes from in {@link loadCsv}: a string containing a line break is CSV text,
@@ -103,21 +103,18 @@ const isNumberCell = (cell: string) => {
   return NUMBER_TEXT.test(t) || NON_FINITE_TEXT.test(t);
 };
 
-/** Decodes UTF-8 text (minus a byte-order mark); gzipped bytes need a file loader. */
-export function decodeText(input: unknown, functionName: string, parameter: string): string {
+/** Decodes UTF-8 text (minus a byte-order mark); gzipped bytes are gunzipped first. */
+export function decodeText(
+  input: unknown,
+  functionName: string,
+  parameter: string,
+  source?: string,
+): string {
   if (typeof input === 'string') return input.replace(/^\uFEFF/, '');
-  if (input instanceof Uint8Array) {
-    if (isGzip(input)) {
-      fail(
-        'INVALID_FORMAT',
-        functionName,
-        parameter,
-        'uncompressed text (gunzip it first, or read the file with the Node loader)',
-        'gzip data',
-      );
-    }
-    return new TextDecoder('utf-8').decode(input).replace(/^\uFEFF/, '');
-  }
+  if (input instanceof Uint8Array)
+    return new TextDecoder('utf-8')
+      .decode(maybeGunzip(input, functionName, parameter, source))
+      .replace(/^\uFEFF/, '');
   return fail('INVALID_VALUE', functionName, parameter, 'text or bytes', describeValue(input));
 }
 
@@ -413,7 +410,7 @@ function checkCommon(opts: Required<CsvOptions>, functionName: string): void {
 }
 
 /**
- * Parses a multi-label CSV (text or uncompressed bytes; browser-safe): the label columns become
+ * Parses a multi-label CSV (text or bytes, gzipped or not; browser-safe): the label columns become
  * `multiLabels` (N × C, row-major) and every other column, in file order, a float32 feature;
  * `inputShape` is `[features]`, `classNames` the label columns' names. For the yeast file
  * (Elisseeff & Weston's yeast: 2417 rows, 14 labels first, 103 features) use
@@ -462,7 +459,7 @@ export function parseMultiLabel(
       'undefined',
     );
   }
-  const table = readTable(decodeText(text, fn, 'text'), opts, fn, origin);
+  const table = readTable(decodeText(text, fn, 'text', origin.source), opts, fn, origin);
   const labelCols = resolveLabelColumns(opts.labelColumns, table.names, table.hasNames, fn);
   const featureCols = featureColumns(table.names.length, labelCols);
   const features = readFeatures(table, featureCols, fn);
@@ -500,7 +497,7 @@ export function parseMultiLabel(
 }
 
 /**
- * Parses a single-label numeric CSV (text or uncompressed bytes; browser-safe, no file
+ * Parses a single-label numeric CSV (text or bytes, gzipped or not; browser-safe, no file
  * access): `labelColumn` becomes `labels` (Int32Array), every other column a float32 feature
  * (`inputShape [features]`, names in `featureNames`).
  *
@@ -550,7 +547,7 @@ export function parseSingleLabel(
   checkCommon(opts, fn);
   if (opts.labelColumn === undefined)
     fail('INVALID_OPTION', fn, 'labelColumn', 'a column name or 0-based index', 'undefined');
-  const table = readTable(decodeText(text, fn, 'text'), opts, fn, origin);
+  const table = readTable(decodeText(text, fn, 'text', origin.source), opts, fn, origin);
   const labelCol = resolveColumn(opts.labelColumn, table.names, table.hasNames, fn, 'labelColumn');
   if (table.sklearnClasses !== undefined && labelCol !== table.names.length - 1) {
     fail(

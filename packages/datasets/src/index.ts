@@ -1,5 +1,6 @@
+// The main entry is browser-safe: it imports no `node:` module. File and package-data
+// loaders live in `@tailwise/datasets/node` (src/node.ts).
 // --- loaders & batching ---
-
 export type {
   ArffAttribute,
   ArffDataset,
@@ -8,7 +9,6 @@ export type {
   ParseArffOptions,
 } from './arff';
 export { parseArff } from './arff';
-export { loadArff } from './arff-file';
 export type { BatchesOptions, SslBatch, SslBatchesOptions } from './batches';
 export { batches, sslBatches } from './batches';
 export type {
@@ -24,20 +24,11 @@ export type {
   TabularDataset,
 } from './csv';
 export { parseCsv, parseMultiLabelCsv } from './csv';
-export { loadCsv, loadMultiLabelCsv } from './csv-file';
-export type { LoadFashionMnistOptions } from './fashion-mnist';
-export {
-  FASHION_MNIST_CLASS_NAMES,
-  FASHION_MNIST_DIR,
-  fashionMnistAvailable,
-  loadFashionMnist,
-} from './fashion-mnist';
 export type { IdxArray, IdxDtype } from './idx';
-export { readIdx, readIdxFile } from './idx';
+export { readIdx } from './idx';
 export type { LongTailOptions } from './long-tail';
 export { classCounts, longTail, longTailCounts } from './long-tail';
-export type { LoadMnistOptions, TrainTestSplit } from './mnist';
-export { loadMnist } from './mnist';
+export type { TrainTestSplit } from './mnist';
 export type {
   SemiSupervisedSplit,
   SemiSupervisedSplitOptions,
@@ -52,8 +43,12 @@ export { subset, undersample } from './subset';
 // --- end loaders & batching ---
 
 // --- weak labels & augmentation ---
+export type { AmbiguousMixupOptions, AmbiguousPatchMixOptions } from './ambiguous';
+export { ambiguousMixup, ambiguousPatchMix } from './ambiguous';
 export type { StrongAugmentOp, StrongAugmentOptions, WeakAugmentOptions } from './augment';
 export { strongAugment, strongAugmentOps, weakAugment } from './augment';
+export type { MissingLabelSetting, MissingLabelsOptions } from './missing-labels';
+export { MISSING_LABEL_SETTINGS, missingLabels } from './missing-labels';
 export type { MixupOptions, MixupResult } from './mixup';
 export { mixup } from './mixup';
 export type { PartialLabelsOptions } from './partial-labels';

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectClose, expectTailwiseError, expectTensor } from '../../../test/helpers';
 import { effectiveNumberWeights } from '../src/index';
+import { withValidation } from '@tailwise/core';
 
 describe('effectiveNumberWeights', () => {
   it('is (1 − β)/(1 − β^n) normalised to sum C (hand-computed)', () => {
@@ -43,9 +44,10 @@ describe('effectiveNumberWeights', () => {
       { numRuns: 50 },
     );
   });
-  it('gives zero weights for all-zero tensor counts, never NaN', () => {
+  it("refuses all-zero tensor counts at 'values'; gives zero weights, never NaN, at 'shapes'", () => {
     const counts = tf.zeros([3]);
-    const w = effectiveNumberWeights(counts);
+    expectTailwiseError(() => effectiveNumberWeights(counts), 'INVALID_VALUE', /all zeros/);
+    const w = withValidation('shapes', () => effectiveNumberWeights(counts));
     expectClose(w, [0, 0, 0]);
     tf.dispose([counts, w]);
   });

@@ -1,15 +1,11 @@
-import { assertNumber, assertOneOf, createRng, type Dataset, fail } from '@tailwise/core';
-import {
-  loadFashionMnist,
-  loadMnist,
-  longTail,
-  longTailCounts,
-  partialLabels,
-  semiSupervisedSplit,
-  superimpose,
-} from '@tailwise/datasets';
+import { assertNumber, assertOneOf, createRng, fail } from '@tailwise/core';
+import { longTailCounts, type MissingLabelSetting, superimpose } from '@tailwise/datasets';
+import { loadFashionMnist, loadMnist } from '@tailwise/datasets/node';
 import { convNet, mlp, resNet, wideResNet } from '@tailwise/models';
+import { buildExperimentData, type ExperimentData } from './experiment-data';
 import type { ModelFactory } from './trainer';
+
+export type { ExperimentData } from './experiment-data';
 
 /** Datasets the CLI and benchmarks know by name. `-lt` variants get a long-tailed training set. */
 export const DATASET_NAMES = [
@@ -44,18 +40,16 @@ export interface DatasetSpec {
    * class; the rest becomes `unlabeled` (METHODS.md §004).
    */
   labeledFraction?: number;
+  /**
+   * Multi-label sets: hide training labels once, as paper 001's PAL / PPL / SPL settings
+   * (docs/methods/001-partial-annotations.md); the test set keeps full labels.
+   */
+  setting?: MissingLabelSetting;
+  /** Kept fraction for `setting` PAL (entries) or PPL (positives), in (0, 1]. */
+  keep?: number;
   /** Multi-label sets: number of training / test images to compose. Defaults 12000 / 3000. */
   multiTrainSize?: number;
   multiTestSize?: number;
-}
-
-/** A built experiment dataset. */
-export interface ExperimentData {
-  train: Dataset;
-  test: Dataset;
-  /** With `labeledFraction`: the training samples whose labels are hidden. */
-  unlabeled?: Dataset;
-  description: string;
 }
 
 /**
@@ -111,64 +105,6 @@ export async function loadExperimentData(spec: DatasetSpec): Promise<ExperimentD
     return buildExperimentData({ train, test }, rest, rng, [spec.name, `γ=${gamma}`, order]);
   }
   return buildExperimentData(base, longTailed ? { ...spec, gamma } : spec, rng, [spec.name]);
-}
-
-/** How a run's training data is made long-tailed and weakly labeled (any dataset). */
-export interface WeakLabelSpec {
-  /** Imbalance ratio γ: subsample the training set to a long tail. Off when undefined. */
-  gamma?: number;
-  /** Which class gets which size (METHODS.md §000). Default 'natural'. */
-  order?: 'natural' | 'permuted';
-  /** Partial-label flip probability ψ: adds candidate sets to the training set. */
-  psi?: number;
-  /** Keep labels on this fraction of the training set per class; the rest is `unlabeled`. */
-  labeledFraction?: number;
-  /** Seed of every random choice. */
-  seed: number;
-}
-
-/**
- * Applies a long tail, partial labels and a semi-supervised split to a (user's) training set;
- * the test set is left as it is. `parts` start the description (e.g. the dataset's name).
- * Works on any dataset: images or feature vectors.
- */
-export function buildExperimentData(
-  base: { train: Dataset; test: Dataset },
-  spec: WeakLabelSpec,
-  rng = createRng(spec.seed),
-  parts: string[] = [base.train.name],
-): ExperimentData {
-  let train = base.train;
-  const test = base.test;
-  if (spec.gamma !== undefined) {
-    assertNumber(spec.gamma, { min: 1 }, 'buildExperimentData', 'gamma');
-    const order = spec.order ?? 'natural';
-    train = longTail(train, { gamma: spec.gamma, rng: rng.split(), order });
-    parts.push(`γ=${spec.gamma}`, order);
-  }
-  if (spec.psi !== undefined) {
-    train = partialLabels(train, { psi: spec.psi, rng: rng.split() });
-    parts.push(`ψ=${spec.psi}`);
-  }
-  let unlabeled: Dataset | undefined;
-  if (spec.labeledFraction !== undefined) {
-    const split = semiSupervisedSplit(train, {
-      labeledFraction: spec.labeledFraction,
-      rng: rng.split(),
-    });
-    train = split.labeled;
-    unlabeled = split.unlabeled;
-    parts.push(`labeled ${spec.labeledFraction}`);
-  }
-  const sizes = unlabeled
-    ? `${train.size} labeled + ${unlabeled.size} unlabeled training`
-    : `${train.size} training`;
-  return {
-    train,
-    test,
-    ...(unlabeled ? { unlabeled } : {}),
-    description: `${parts.join(', ')}: ${sizes}, ${test.size} test samples`,
-  };
 }
 
 /** A seeded model factory by name for the given input shape and classes. */

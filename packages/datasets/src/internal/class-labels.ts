@@ -1,5 +1,5 @@
 import { describeValue, fail } from '@tailwise/core';
-import { failAt } from './fail-at';
+import { failAt } from './loaders-io';
 
 /** A label text that reads as a number (so `1`, `1.0` and ` 1` are the same class). */
 function numeric(text: string): number | undefined {

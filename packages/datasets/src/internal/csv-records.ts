@@ -1,4 +1,4 @@
-import { failAt } from './fail-at';
+import { failAt } from './loaders-io';
 
 /** Splits CSV text into rows of cells (RFC 4180: quoted cells, doubled quotes, CRLF or LF). */
 export function splitCsvRecords(
