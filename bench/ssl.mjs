@@ -103,8 +103,9 @@ const machine = {
 
 // ---------------------------------------------------------------- per-step cost (trainer API)
 async function measureStepCost() {
-  const { setupBackend } = await import('@tailwise/backends');
-  const { loadExperimentData, modelFactory, recipes, Trainer } = await import('@tailwise/trainer');
+  const { setupBackend } = await import('@tailwise/backends/node');
+  const { recipes, Trainer } = await import('@tailwise/trainer');
+  const { loadExperimentData, modelFactory } = await import('@tailwise/trainer/node');
   await setupBackend('wasm');
   const data = await loadExperimentData({
     name: 'fashion-mnist-lt',

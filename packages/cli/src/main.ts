@@ -1,5 +1,6 @@
 import { TailwiseError } from '@tailwise/core';
-import { DATASET_NAMES, MODEL_NAMES, recipes } from '@tailwise/trainer';
+import { recipes } from '@tailwise/trainer';
+import { DATASET_NAMES, MODEL_NAMES } from '@tailwise/trainer/node';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type CompareCommandOptions, runCompare } from './compare';
 import { runTrain, type TrainCommandOptions } from './train';
@@ -62,6 +63,13 @@ export function createProgram(): Command {
         'semi-supervised: fraction of training labels kept, in (0, 1)',
         number('--labeled-fraction'),
       )
+      .addOption(
+        new Option(
+          '--setting <name>',
+          'multi-label: hide training labels (paper 001): PAL keeps each entry, PPL each positive, with probability --keep; SPL one positive per row',
+        ).choices(['PAL', 'PPL', 'SPL']),
+      )
+      .option('--keep <p>', 'kept fraction for --setting PAL / PPL, in (0, 1]', number('--keep'))
       .option(
         '--inference-tau <τ>',
         'also evaluate with logit adjustment at inference, logits − τ·log p_train',

@@ -1,19 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setupBackend } from '@tailwise/backends';
+import { setupBackend } from '@tailwise/backends/node';
 import { TailwiseError } from '@tailwise/core';
 import {
-  type DatasetName,
   type Evaluation,
-  loadExperimentData,
-  type ModelName,
-  modelFactory,
   type RecipeName,
   recipes,
   SEMI_SUPERVISED_RECIPES,
   Trainer,
   type TrainResult,
 } from '@tailwise/trainer';
+import {
+  barReporter,
+  type DatasetName,
+  loadExperimentData,
+  type ModelName,
+  modelFactory,
+} from '@tailwise/trainer/node';
 import { lineChartSvg } from './plot';
 import { markdownTable, pct } from './table';
 
@@ -24,6 +27,10 @@ export interface TrainCommandOptions {
   gamma?: number;
   order?: 'natural' | 'permuted';
   psi?: number;
+  /** Multi-label: hide training labels as paper 001's PAL / PPL / SPL setting. */
+  setting?: 'PAL' | 'PPL' | 'SPL';
+  /** Kept fraction for `setting` PAL / PPL, in (0, 1]. */
+  keep?: number;
   /** Semi-supervised: fraction of the training set that keeps its labels. */
   labeledFraction?: number;
   /** Also evaluate with logit adjustment at inference (`logits − τ·log p_train`). */
@@ -64,6 +71,8 @@ export async function runTrain(
     ...(o.order === undefined ? {} : { order: o.order }),
     ...(o.psi === undefined ? {} : { psi: o.psi }),
     ...(o.labeledFraction === undefined ? {} : { labeledFraction: o.labeledFraction }),
+    ...(o.setting === undefined ? {} : { setting: o.setting }),
+    ...(o.keep === undefined ? {} : { keep: o.keep }),
   });
   const makeRecipe = recipes[o.method as RecipeName];
   if (makeRecipe === undefined) {
@@ -96,7 +105,7 @@ export async function runTrain(
     weightDecay: o.weightDecay,
     warmupEpochs: o.warmup,
     seed: o.seed,
-    progress: o.progress ? 'auto' : false,
+    progress: o.progress ? (process.stderr.isTTY ? barReporter() : 'auto') : false,
     ...(o.inferenceTau === undefined ? {} : { inferenceTau: o.inferenceTau }),
     ...(o.out ? { logFile: join(o.out, 'metrics.jsonl') } : {}),
   });

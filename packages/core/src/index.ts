@@ -25,10 +25,27 @@ export {
   toTensor,
 } from './tensors';
 export type { Batch, Dataset } from './types';
+export type { ValueBounds } from './validate';
 export {
   assertCandidateRows,
   assertClassIndices,
   assertDistribution,
+  assertDistributionRows,
   assertFiniteValues,
+  assertInRange,
   assertValuesIn,
 } from './validate';
+export type { ValidationLevel } from './validation';
+export {
+  checkCandidateRows,
+  checkClassIndices,
+  checkDistribution,
+  checkDistributionRows,
+  checkFinite,
+  checkInRange,
+  checkValuesIn,
+  getValidation,
+  setValidation,
+  valuesToCheck,
+  withValidation,
+} from './validation';

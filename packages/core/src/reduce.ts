@@ -3,6 +3,7 @@ import { fail } from './errors';
 import { assertOneOf } from './options';
 import { withoutGradient } from './stop-gradient';
 import { formatShape, type TensorInput, toTensor } from './tensors';
+import { checkInRange } from './validation';
 
 /** How a loss turns per-element values into its result. */
 export type Reduction = 'mean' | 'sum' | 'batchMean' | 'none';
@@ -70,6 +71,7 @@ function reduceElementwise_(
   if (options.mask !== undefined) {
     const m = toTensor(options.mask, functionName, 'mask', 'float32');
     assertBroadcastsTo(m.shape, v.shape, functionName, 'mask');
+    checkInRange(options.mask, { min: 0 }, functionName, 'mask');
     // A mask is a constant: cut it off the tape, comparison included. A mask built from model
     // outputs (pseudo-label confidence) would otherwise put `Greater`, which has no gradient,
     // on the path to the loss and crash backprop.
@@ -82,6 +84,7 @@ function reduceElementwise_(
   if (options.weights !== undefined) {
     const w = toTensor(options.weights, functionName, 'weights', 'float32');
     assertBroadcastsTo(w.shape, v.shape, functionName, 'weights');
+    checkInRange(options.weights, { min: 0 }, functionName, 'weights');
     out = tf.mul(out, w);
   }
   if (reduction === 'none') return out;

@@ -6,6 +6,7 @@ import {
   assertOneOf,
   assertRank,
   assertRng,
+  checkInRange,
   describeValue,
   fail,
   toTensor,
@@ -270,7 +271,10 @@ function strongAugment_(x: TensorInput, options: StrongAugmentOptions): tf.Tenso
   const images = toTensor(x, fn, 'x', 'float32') as tf.Tensor4D;
   assertRank(images, 4, fn, 'x');
   assertImageBatch(images, fn, 'x');
-  const [b, h, w, _c] = images.shape;
+  // The ops assume pixels in [0, 1] (brightness, solarize, posterize, fill): 0..255 pixels would
+  // come out wrong without an error. Checked at the validation level in force (core).
+  checkInRange(x, { min: 0, max: 1 }, fn, 'x');
+  const [b, h, w] = images.shape;
 
   let current = images;
   for (let k = 0; k < o.n; k++) {

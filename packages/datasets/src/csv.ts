@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { type Dataset, describeValue, fail, withDefaults } from '@tailwise/core';
-import { failAt, maybeGunzip, readFileBytes } from './internal/loaders-io';
+import { failAt, maybeGunzip } from './internal/loaders-io';
+import { readFileBytes } from './internal/node-io';
 
 /**
  * Where CSV data comes from: a string containing a line break is CSV text, any other string

@@ -97,6 +97,16 @@ export function superimpose(dataset: Dataset, options: SuperimposeOptions): Data
   const shape = dataset.inputShape;
   assertImageShape(shape, fn, 'dataset.inputShape', { channels: [1], allowNoChannel: true });
   const [h, w] = shape as [number, number];
+  if (o.canvas < Math.max(h, w)) {
+    // A smaller canvas would silently crop every source image.
+    fail(
+      'INVALID_OPTION',
+      fn,
+      'canvas',
+      `an integer >= ${Math.max(h, w)} (the images are ${h} × ${w})`,
+      String(o.canvas),
+    );
+  }
   const pixels = h * w;
   const source = dataset.features;
   if (

@@ -6,7 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Dataset } from '@tailwise/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectTailwiseErrorAsync } from '../../../test/helpers';
-import { loadCsv, loadMultiLabelCsv } from '../src/index';
+import { loadCsv, loadMultiLabelCsv } from '../src/node';
 
 // shared/ sits beside the repository (here /work/shared, in CI beside the fresh clone).
 const YEAST = [

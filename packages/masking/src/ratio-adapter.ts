@@ -6,12 +6,12 @@ import {
   assertValuesIn,
   describeValue,
   fail,
-  hostValues,
   readStateEnvelope,
   stateEnvelope,
   TailwiseError,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -257,7 +257,8 @@ export class RatioAdapter {
    * Adds one **training** batch (never validation data) to this epoch's histograms.
    * `labels` is `[B, C]` in {0, 1}; `probs` the model's predicted probabilities `[B, C]`
    * (sigmoid outputs), read without gradient. Probabilities outside [0, 1] land in the end
-   * bins. Host arrays are checked (labels 0/1, probs finite in [0, 1]); tensors are not read.
+   * bins. Labels 0/1 and probs finite in [0, 1] are checked (tensors at the validation level
+   * 'values', core), so a NaN probability cannot corrupt the histograms.
    * Synchronous, no readback; the inputs stay owned by the caller.
    */
   observe(labels: TensorInput, probs: TensorInput): void {
@@ -276,9 +277,9 @@ export class RatioAdapter {
       }
       const p = toTensor(probs, fn, 'probs', 'float32');
       assertSameShape(y, p, fn, 'labels', 'probs');
-      const hostLabels = hostValues(labels);
+      const hostLabels = valuesToCheck(labels);
       if (hostLabels !== undefined) assertValuesIn(hostLabels, [0, 1], fn, 'labels');
-      const hostProbs = hostValues(probs);
+      const hostProbs = valuesToCheck(probs);
       if (hostProbs !== undefined) {
         for (let i = 0; i < hostProbs.length; i++) {
           const v = hostProbs[i]!;

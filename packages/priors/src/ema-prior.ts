@@ -4,13 +4,13 @@ import {
   assertShape,
   describeValue,
   fail,
-  hostValues,
   readStateEnvelope,
   stateEnvelope,
   stopGradient,
   TailwiseError,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -106,7 +106,7 @@ export class EmaPrior {
         if (initial === undefined) return tf.fill([o.numClasses], 1 / o.numClasses) as tf.Tensor1D;
         const t = toTensor(initial, fn, 'initial', 'float32');
         assertShape(t, [o.numClasses], fn, 'initial');
-        const host = hostValues(initial);
+        const host = valuesToCheck(initial);
         if (host !== undefined) assertDistribution(host, fn, 'initial', { length: o.numClasses });
         return stopGradient(t) as tf.Tensor1D;
       }),
@@ -143,7 +143,7 @@ export class EmaPrior {
       tf.tidy(() => {
         const e = toTensor(estimate, fn, 'estimate', 'float32');
         assertShape(e, [this.numClasses], fn, 'estimate');
-        const host = hostValues(estimate);
+        const host = valuesToCheck(estimate);
         if (host !== undefined)
           assertDistribution(host, fn, 'estimate', { length: this.numClasses });
         return tf.add(

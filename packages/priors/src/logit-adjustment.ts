@@ -4,11 +4,11 @@ import {
   assertRank,
   assertSameShape,
   DISTRIBUTION_EPS,
-  hostValues,
   logRatio,
   stopGradient,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -19,7 +19,7 @@ const EPS = DISTRIBUTION_EPS;
 function distribution(x: TensorInput, fn: string, parameter: string): tf.Tensor {
   const t = toTensor(x, fn, parameter, 'float32');
   assertRank(t, 1, fn, parameter);
-  const host = hostValues(x);
+  const host = valuesToCheck(x);
   if (host !== undefined) assertDistribution(host, fn, parameter, { length: t.shape[0] });
   return stopGradient(t);
 }
@@ -40,7 +40,7 @@ function logitAdjustment_(current: TensorInput, target: TensorInput): tf.Tensor1
  * - `target = p̃` from {@link progressiveTarget}.
  *
  * Both inputs are `[C]` distributions (zeros allowed: the 1e-9 keeps the log finite). Host
- * arrays are checked (`NOT_A_DISTRIBUTION`); tensors are not read. Computed without gradient.
+ * arrays are checked (`NOT_A_DISTRIBUTION`); tensors at the validation level 'values' (core). Computed without gradient.
  *
  * @example
  * ```ts
@@ -73,7 +73,7 @@ function inferenceLogitAdjustment_(
  * `logits − τ·log p_data`): returns `−τ·log(p_data + 1e-9)`, a `[C]` vector to **add** to
  * the logits of a model trained without adjustment. The 1e-9 (METHODS.md notation) keeps a
  * zero-frequency class finite (it gets `+τ·20.7`). Host arrays are checked
- * (`NOT_A_DISTRIBUTION`); tensors are not read. Computed without gradient.
+ * (`NOT_A_DISTRIBUTION`); tensors at the validation level 'values' (core). Computed without gradient.
  *
  * @example
  * ```ts

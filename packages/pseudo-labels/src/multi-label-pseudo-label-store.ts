@@ -39,14 +39,14 @@ const KEYS = ['numSamples', 'numClasses', 'labels', 'values'] as const;
  * model's sigmoid output each time the sample is in a training batch.
  *
  * `ỹ_ij = 0.5` initially; after a step, `ỹ_ij ← σ(logit_ij)` for the batch's unknown entries —
- * paper 001 eq. 5; METHODS.md §001. Host-backed like {@link PseudoLabelStore} (same reasons),
+ * paper 001 eq. 5; docs/methods/001-partial-annotations.md, "Pseudo-labels". Host-backed like {@link PseudoLabelStore} (same reasons),
  * so {@link update} reads the batch's sigmoid outputs back and is async.
  *
  * @example
  * ```ts
  * const store = new MultiLabelPseudoLabelStore(dataset.multiLabels!, dataset.numClasses);
  * const targets = store.get(batch.indices);          // [B, C]: labels where known, ỹ elsewhere
- * const loss = partialAnnotationLoss(batch.multiLabels, logits, { pseudoLabels: targets });
+ * const loss = partialAnnotationLoss(batch.multiLabels, targets, logits, { epoch, totalEpochs, selected });
  * await store.update(batch.indices, logits);         // after the optimizer step, no gradient
  * ```
  */

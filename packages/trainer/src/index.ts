@@ -1,3 +1,5 @@
+// The main entry is browser-safe: it imports no `node:` module. The named experiment
+// datasets (loaded from files and the `mnist` package) live in `@tailwise/trainer/node`.
 export type {
   Evaluation,
   MultiLabelEvaluation,
@@ -5,12 +7,10 @@ export type {
   SingleLabelEvaluation,
 } from './evaluate';
 export { evaluate, predict } from './evaluate';
-export type { DatasetName, DatasetSpec, ExperimentData, ModelName } from './experiment';
-export { DATASET_NAMES, loadExperimentData, MODEL_NAMES, modelFactory } from './experiment';
 export type { SgdOptions } from './optimizer';
 export { SgdMomentum } from './optimizer';
 export type { ProgressReporter } from './progress';
-export { barReporter, lineReporter, silentReporter } from './progress';
+export { lineReporter, silentReporter } from './progress';
 export type { Recipe, TrainContext } from './recipe';
 export type { CeOptions } from './recipes/ce';
 export type { RecipeName } from './recipes/index';

@@ -57,7 +57,7 @@ export interface TrainerOptions<TInput = Batch> {
   warmupEpochs: number;
   /** Evaluate on `test` every n epochs (and always after the last). Default 1. */
   evaluateEvery: number;
-  /** `'auto'` (bar on a TTY, lines otherwise), false, or your own reporter. */
+  /** `'auto'` (a line per epoch), false, or your own reporter (a terminal bar: `barReporter` of `@tailwise/trainer/node`). */
   progress: boolean | 'auto' | ProgressReporter;
   /**
    * Also evaluate with logit adjustment at inference, `logits − τ·log p_train` (METHODS.md §004,
@@ -395,8 +395,12 @@ function describeEpoch(r: EpochRecord, total: number): string {
 }
 
 async function openLog(path: string): Promise<(record: EpochRecord) => void> {
-  const fs = await import('node:fs');
-  const { dirname } = await import('node:path');
+  // Specifiers in variables keep bundlers from resolving Node modules for a browser build:
+  // `logFile` is a Node-only option, and this code only runs when it is set.
+  const fsName = 'node:fs';
+  const pathName = 'node:path';
+  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
+  const { dirname } = (await import(/* @vite-ignore */ pathName)) as typeof import('node:path');
   fs.mkdirSync(dirname(path), { recursive: true });
   fs.writeFileSync(path, '');
   return (record) => fs.appendFileSync(path, `${JSON.stringify(record)}\n`);

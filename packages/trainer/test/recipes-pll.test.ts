@@ -14,13 +14,13 @@ import {
 } from '../../../test/helpers';
 import {
   type EpochRecord,
-  loadExperimentData,
   predict,
   type Recipe,
   recipes,
   type TrainContext,
   Trainer,
 } from '../src/index';
+import { loadExperimentData } from '../src/node';
 import { mixWithPartners, selectedPartners } from '../src/recipes/pll/internal/selected-mixup';
 import { argmaxOverCandidates, resolveInitialPrior } from '../src/recipes/pll/internal/shared';
 
