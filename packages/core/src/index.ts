@@ -1,14 +1,19 @@
+export type { ImageShapeOptions } from './checks';
+export { assertImageBatch, assertImageShape, assertRng } from './checks';
 export type { TailwiseErrorCode, TailwiseErrorOptions } from './errors';
 export { describeValue, fail, TailwiseError } from './errors';
 export { hostValues } from './host-values';
+export { DISTRIBUTION_EPS, logRatio } from './log-ratio';
 export type { NumberBounds } from './options';
 export { assertBoolean, assertNumber, assertOneOf, withDefaults } from './options';
 export type { ReduceOptions, Reduction } from './reduce';
-export { reduceElementwise } from './reduce';
+export { REDUCTIONS, reduceElementwise } from './reduce';
 export type { Rng, RngState } from './rng';
 export { createRng, rngFromJSON } from './rng';
 export type { CosineDecayOptions, StepDecayOptions } from './schedules';
 export { cosineDecay, linearRampUp, stepDecay } from './schedules';
+export type { StateEnvelope } from './state';
+export { readStateEnvelope, stateEnvelope } from './state';
 export { offTape, stopGradient, withoutGradient } from './stop-gradient';
 export type { DimSpec, TensorInput } from './tensors';
 export {

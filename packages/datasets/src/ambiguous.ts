@@ -1,7 +1,14 @@
 import type { Dataset, Rng } from '@tailwise/core';
-import { assertNumber, describeValue, fail, formatShape, withDefaults } from '@tailwise/core';
+import {
+  assertNumber,
+  assertRng,
+  describeValue,
+  fail,
+  formatShape,
+  withDefaults,
+} from '@tailwise/core';
 import { assertDataset, rowLength } from './internal/loaders-dataset';
-import { assertLabeledDataset, assertRng } from './internal/weak-checks';
+import { assertLabeledDataset } from './internal/weak-checks';
 
 /** Options of {@link ambiguousMixup}. */
 export interface AmbiguousMixupOptions {

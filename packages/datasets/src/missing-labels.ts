@@ -1,6 +1,5 @@
 import type { Dataset, Rng } from '@tailwise/core';
-import { assertNumber, assertOneOf, describeValue, fail, withDefaults } from '@tailwise/core';
-import { assertRng } from './internal/weak-checks';
+import { assertNumber, assertOneOf, assertRng, describeValue, fail, withDefaults } from '@tailwise/core';
 
 /** The missing-label settings of paper 001 (docs/methods/001-partial-annotations.md). */
 export type MissingLabelSetting = 'PAL' | 'PPL' | 'SPL';

@@ -2,13 +2,14 @@ import type { Dataset, Rng } from '@tailwise/core';
 import {
   assertBoolean,
   assertFiniteValues,
+  assertImageShape,
   assertNumber,
+  assertRng,
   describeValue,
   fail,
-  formatShape,
   withDefaults,
 } from '@tailwise/core';
-import { assertLabeledDataset, assertPerClass, assertRng } from './internal/weak-checks';
+import { assertLabeledDataset, assertPerClass } from './internal/weak-checks';
 
 /** Options of {@link superimpose}. */
 export interface SuperimposeOptions {
@@ -94,15 +95,7 @@ export function superimpose(dataset: Dataset, options: SuperimposeOptions): Data
   assertBoolean(o.distinct, fn, 'distinct');
 
   const shape = dataset.inputShape;
-  if (!Array.isArray(shape) || !(shape.length === 2 || (shape.length === 3 && shape[2] === 1))) {
-    fail(
-      'INVALID_VALUE',
-      fn,
-      'dataset.inputShape',
-      'gray images, [H, W] or [H, W, 1]',
-      Array.isArray(shape) ? formatShape(shape) : describeValue(shape),
-    );
-  }
+  assertImageShape(shape, fn, 'dataset.inputShape', { channels: [1], allowNoChannel: true });
   const [h, w] = shape as [number, number];
   if (o.canvas < Math.max(h, w)) {
     // A smaller canvas would silently crop every source image.

@@ -2,13 +2,13 @@ import type { Rng, TensorInput } from '@tailwise/core';
 import {
   assertNumber,
   assertRank,
+  assertRng,
   fail,
   formatShape,
   toTensor,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { assertRng } from './internal/weak-checks';
 
 /** Options of {@link gaussianNoise}. */
 export interface GaussianNoiseOptions {

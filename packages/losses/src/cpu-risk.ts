@@ -99,7 +99,11 @@ function innerLosses(
   };
 }
 
-function cpuRisk_(labels: TensorInput, logits: TensorInput, options: CpuRiskOptions): CpuRiskResult {
+function cpuRisk_(
+  labels: TensorInput,
+  logits: TensorInput,
+  options: CpuRiskOptions,
+): CpuRiskResult {
   const fn = 'cpuRisk';
   const o = withDefaults<Resolved>(
     options,
@@ -136,7 +140,8 @@ function cpuRisk_(labels: TensorInput, logits: TensorInput, options: CpuRiskOpti
 
   const x = logitsMatrix(logits, fn);
   const [batch, classes] = x.shape;
-  if (batch === 0) fail('SHAPE_MISMATCH', fn, 'logits', 'a batch of at least one row', 'shape [0, *]');
+  if (batch === 0)
+    fail('SHAPE_MISMATCH', fn, 'logits', 'a batch of at least one row', 'shape [0, *]');
   // Host-side labels cost nothing to check; tensors are checked by the data layer
   // (validateClassIndices), as for every loss here.
   if (!(labels instanceof tf.Tensor) && ArrayBuffer.isView(labels)) {

@@ -32,6 +32,8 @@ export { SJS_ALPHA_FLOOR, sampleSjsAlpha, scaledSjsDivergence } from './scaled-s
 export type { SymmetricCrossEntropyOptions } from './symmetric-cross-entropy';
 export { symmetricCrossEntropy } from './symmetric-cross-entropy';
 export type { ElementLoss, SampleLoss, SampleLossWithOptions } from './types';
+export type { UdalLossInputs, UdalLossOptions, UdalLossTerms } from './udal-loss';
+export { udalLoss, udalLossTerms } from './udal-loss';
 export {
   validateBinaryTargets,
   validateCandidates,

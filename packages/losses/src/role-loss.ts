@@ -1,10 +1,4 @@
-import {
-  assertNumber,
-  fail,
-  type TensorInput,
-  stopGradient,
-  withDefaults,
-} from '@tailwise/core';
+import { assertNumber, fail, stopGradient, type TensorInput, withDefaults } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { elementLabels, logitsMatrix } from './internal/inputs';
 import { softplus } from './internal/math';
@@ -55,7 +49,10 @@ function roleLoss_(
   const estimator = tf.add(known(spT, theta), tf.mul(unknown, crossEstimator));
   const main = tf.mean(tf.div(tf.add(model, estimator), 2));
   const reg = tf.div(
-    tf.add(expectedPositives(preds, o.expectedNumPos), expectedPositives(estimates, o.expectedNumPos)),
+    tf.add(
+      expectedPositives(preds, o.expectedNumPos),
+      expectedPositives(estimates, o.expectedNumPos),
+    ),
     2,
   );
   return tf.add(main, reg) as tf.Scalar;

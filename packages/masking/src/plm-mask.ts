@@ -2,9 +2,9 @@ import {
   assertRank,
   assertShape,
   assertValuesIn,
-  valuesToCheck,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';

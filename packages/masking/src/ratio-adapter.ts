@@ -6,10 +6,12 @@ import {
   assertValuesIn,
   describeValue,
   fail,
-  valuesToCheck,
+  readStateEnvelope,
+  stateEnvelope,
   TailwiseError,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -64,7 +66,8 @@ export interface RatioAdapterJSON {
   history: number[][];
 }
 
-const JSON_KEYS = ['kind', 'version', 'lambda', 'tau', 'clip', 'value', 'history'] as const;
+const KIND = 'tailwise.RatioAdapter';
+const JSON_KEYS = ['lambda', 'tau', 'clip', 'value', 'history'] as const;
 
 function refuse(reason: string): never {
   throw new TailwiseError(
@@ -383,15 +386,13 @@ export class RatioAdapter {
 
   /** Saved ratios, history and options (not the histograms of an unfinished epoch). */
   toJSON(): RatioAdapterJSON {
-    return {
-      kind: 'tailwise.RatioAdapter',
-      version: 1,
+    return stateEnvelope(KIND, 1, {
       lambda: this.lambda,
       tau: this.tau,
-      clip: this.clip === undefined ? null : [this.clip[0], this.clip[1]],
+      clip: this.clip === undefined ? null : ([this.clip[0], this.clip[1]] as [number, number]),
       value: this.#value.slice(),
       history: this.#history.map((row) => row.slice()),
-    };
+    }) as RatioAdapterJSON;
   }
 
   /**
@@ -400,13 +401,7 @@ export class RatioAdapter {
    * not positive and finite, or rows of another length.
    */
   static fromJSON(json: unknown): RatioAdapter {
-    if (typeof json !== 'object' || json === null || Array.isArray(json))
-      refuse(describeValue(json));
-    const j = json as Record<string, unknown>;
-    if (j.kind !== 'tailwise.RatioAdapter') refuse(`kind ${describeValue(j.kind)}`);
-    if (j.version !== 1) refuse(`version ${describeValue(j.version)}`);
-    const unknown = Object.keys(j).filter((k) => !(JSON_KEYS as readonly string[]).includes(k));
-    if (unknown.length > 0) refuse(`unknown key ${JSON.stringify(unknown[0])}`);
+    const j = readStateEnvelope(json, KIND, 1, 'RatioAdapter.fromJSON', JSON_KEYS);
     const isRatios = (row: unknown, length?: number): row is number[] =>
       Array.isArray(row) &&
       row.length > 0 &&

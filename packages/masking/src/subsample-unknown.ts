@@ -2,9 +2,9 @@ import {
   assertNumber,
   assertRank,
   assertValuesIn,
-  valuesToCheck,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';

@@ -8,12 +8,12 @@ import {
   assertSameShape,
   fail,
   formatShape,
-  valuesToCheck,
+  stopGradient,
   type TensorInput,
   toTensor,
+  valuesToCheck,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './internal/stop-gradient';
 
 /**
  * One-hot rows as float32. Built as int32 then cast: the wasm backend's OneHot kernel writes

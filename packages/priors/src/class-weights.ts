@@ -4,9 +4,9 @@ import {
   assertRank,
   fail,
   formatShape,
-  valuesToCheck,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';

@@ -4,14 +4,16 @@ import {
   assertShape,
   describeValue,
   fail,
-  valuesToCheck,
+  readStateEnvelope,
+  stateEnvelope,
+  stopGradient,
   TailwiseError,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './internal/stop-gradient';
 
 /** Options of {@link EmaPrior}. */
 export interface EmaPriorOptions {
@@ -38,7 +40,8 @@ export interface EmaPriorJSON {
   value: number[];
 }
 
-const KEYS = ['kind', 'version', 'numClasses', 'momentum', 'updates', 'value'] as const;
+const KIND = 'tailwise.EmaPrior';
+const KEYS = ['numClasses', 'momentum', 'updates', 'value'] as const;
 
 function refuse(reason: string): never {
   throw new TailwiseError(
@@ -168,14 +171,12 @@ export class EmaPrior {
   async toJSON(): Promise<EmaPriorJSON> {
     const value = this.#alive('EmaPrior.toJSON');
     const data = await value.data();
-    return {
-      kind: 'tailwise.EmaPrior',
-      version: 1,
+    return stateEnvelope(KIND, 1, {
       numClasses: this.numClasses,
       momentum: this.momentum,
       updates: this.#updates,
       value: Array.from(data),
-    };
+    }) as EmaPriorJSON;
   }
 
   /**
@@ -184,14 +185,13 @@ export class EmaPrior {
    * is not a distribution over `numClasses` classes.
    */
   static fromJSON(json: unknown): EmaPrior {
-    if (typeof json !== 'object' || json === null || Array.isArray(json))
-      refuse(describeValue(json));
-    const j = json as Record<string, unknown>;
-    if (j.kind !== 'tailwise.EmaPrior') refuse(`kind ${describeValue(j.kind)}`);
-    if (j.version !== 1) refuse(`version ${describeValue(j.version)}`);
-    const unknown = Object.keys(j).filter((k) => !(KEYS as readonly string[]).includes(k));
-    if (unknown.length > 0) refuse(`unknown key ${JSON.stringify(unknown[0])}`);
-    const { numClasses, momentum, updates, value } = j;
+    const { numClasses, momentum, updates, value } = readStateEnvelope(
+      json,
+      KIND,
+      1,
+      'EmaPrior.fromJSON',
+      KEYS,
+    );
     if (typeof numClasses !== 'number' || !Number.isInteger(numClasses) || numClasses < 1) {
       refuse(`numClasses ${describeValue(numClasses)}`);
     }

@@ -3,16 +3,18 @@ import {
   assertNumber,
   assertRank,
   assertSameShape,
-  valuesToCheck,
+  DISTRIBUTION_EPS,
+  logRatio,
+  stopGradient,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './internal/stop-gradient';
 
-/** Added inside logs and ratios (METHODS.md, notation: eps = 1e-9). */
-const EPS = 1e-9;
+/** Added inside logs and ratios (docs/methods/004-udal.md, notation: eps = 1e-9). */
+const EPS = DISTRIBUTION_EPS;
 
 function distribution(x: TensorInput, fn: string, parameter: string): tf.Tensor {
   const t = toTensor(x, fn, parameter, 'float32');
@@ -27,7 +29,7 @@ function logitAdjustment_(current: TensorInput, target: TensorInput): tf.Tensor1
   const c = distribution(current, fn, 'current');
   const t = distribution(target, fn, 'target');
   assertSameShape(c, t, fn, 'current', 'target');
-  return tf.sub(tf.log(tf.add(c, EPS)), tf.log(tf.add(t, EPS)));
+  return logRatio(c, t) as tf.Tensor1D;
 }
 
 /**

@@ -3,9 +3,9 @@ import {
   assertValuesIn,
   fail,
   formatShape,
-  valuesToCheck,
   type TensorInput,
   toTensor,
+  valuesToCheck,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 

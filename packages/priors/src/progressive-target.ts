@@ -2,13 +2,13 @@ import {
   assertDistribution,
   assertNumber,
   assertRank,
-  valuesToCheck,
+  stopGradient,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './internal/stop-gradient';
 
 /** Options of {@link progressiveAlpha} and {@link progressiveTarget}. */
 export interface ProgressiveTargetOptions {
