@@ -165,9 +165,19 @@ export function createProgram(): Command {
   )
     .option('--seed <n>', 'seed of every random choice', number('--seed', true), 0)
     .option('--out <dir>', 'write metrics.jsonl, result.json and report.md here')
+    .option(
+      '--checkpoint-every <n>',
+      'checkpoint to --out every n steps and at each epoch end (0: epoch ends only)',
+      number('--checkpoint-every', true),
+    )
+    .option(
+      '--resume <dir>',
+      'continue the run checkpointed in <dir> (its options come from the checkpoint; --backend may change)',
+    )
     .action(async (opts: TrainCommandOptions, command: Command) => {
       checkDataSource(command);
-      await runTrain(opts);
+      const given = Object.keys(opts).filter((k) => command.getOptionValueSource(k) === 'cli');
+      await runTrain({ ...opts, given });
     });
 
   common(

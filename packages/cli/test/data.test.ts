@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@tailwise/core';
-import { recipes, SEMI_SUPERVISED_RECIPES } from '@tailwise/trainer';
+import { recipes } from '@tailwise/trainer';
 import { DATASET_NAMES } from '@tailwise/trainer/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -47,16 +47,17 @@ describe('tailwise --data', () => {
     expect(names.length).toBeGreaterThanOrEqual(15);
     for (const method of names) {
       const extra: string[] = [];
-      if (SEMI_SUPERVISED_RECIPES.includes(method))
-        extra.push('--labeled-fraction', '0.3', '--opt', 'mu=2');
-      else {
-        const recipe = (recipes as Record<string, (o?: object) => { requires: readonly string[] }>)[
-          method
-        ]!();
-        // Multi-label-only recipes need multi-label columns (a CSV with several label columns).
-        if (recipe.requires.includes('multiLabels')) continue;
-        if (recipe.requires.includes('candidates')) extra.push('--psi', '0.3');
-      }
+      const recipe = (
+        recipes as Record<
+          string,
+          (o?: object) => { requires: readonly string[]; unlabeled?: string }
+        >
+      )[method]!();
+      // Multi-label-only recipes need multi-label columns (a CSV with several label columns).
+      if (recipe.requires.includes('multiLabels')) continue;
+      if (recipe.unlabeled === 'required')
+        extra.push('--labeled-fraction', '0.3', '--opt', 'mu=2', '--batch-size', '8');
+      if (recipe.requires.includes('candidates')) extra.push('--psi', '0.3');
       logs.length = 0;
       const code = await main([
         'train',
@@ -69,8 +70,8 @@ describe('tailwise --data', () => {
         '--standardize',
         '--gamma',
         '4',
-        ...extra,
         ...base,
+        ...extra,
       ]);
       expect(code, `${method}: ${errors.join('\n')}`).toBe(0);
       expect(logs.join('\n'), method).toMatch(

@@ -49,3 +49,4 @@ export {
   valuesToCheck,
   withValidation,
 } from './validation';
+export type { View, ViewPair, ViewsOption } from './views';
