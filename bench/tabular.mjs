@@ -31,7 +31,12 @@ const { values: args } = parseArgs({
 
 const SKLEARN = '/usr/lib/python3/dist-packages/sklearn/datasets/data';
 const DATASETS = [
-  { key: 'digits', label: 'digits', file: 'digits.csv.gz', what: '8×8 digits as 64 features, 10 classes, 1,797 rows' },
+  {
+    key: 'digits',
+    label: 'digits',
+    file: 'digits.csv.gz',
+    what: '8×8 digits as 64 features, 10 classes, 1,797 rows',
+  },
   {
     key: 'breast-cancer',
     label: 'breast cancer',
@@ -122,12 +127,33 @@ for (const d of DATASETS) {
   jobs.push({
     d,
     part: 'pll',
-    argv: ['compare', '--methods', PLL_METHODS.join(','), ...dataArgs(d), '--psi', String(PSI), '--epochs', String(PLL_EPOCHS), '--batch-size', String(BATCH), ...common],
+    argv: [
+      'compare',
+      '--methods',
+      PLL_METHODS.join(','),
+      ...dataArgs(d),
+      '--psi',
+      String(PSI),
+      '--epochs',
+      String(PLL_EPOCHS),
+      '--batch-size',
+      String(BATCH),
+      ...common,
+    ],
   });
   jobs.push({
     d,
     part: 'sup',
-    argv: ['compare', '--methods', 'fixMatch', ...dataArgs(d), ...sslArgs, '--opt', 'lambdaU=0', ...common],
+    argv: [
+      'compare',
+      '--methods',
+      'fixMatch',
+      ...dataArgs(d),
+      ...sslArgs,
+      '--opt',
+      'lambdaU=0',
+      ...common,
+    ],
   });
   jobs.push({
     d,
@@ -159,7 +185,9 @@ if (args['report-only']) {
     const t = performance.now();
     const run = spawnSync(process.execPath, [cli, ...argv], { stdio: 'inherit', cwd: root });
     if (run.status !== 0) {
-      console.error(`bench tabular: tailwise compare failed (exit ${run.status}) for ${job.d.key}-${job.part}`);
+      console.error(
+        `bench tabular: tailwise compare failed (exit ${run.status}) for ${job.d.key}-${job.part}`,
+      );
       process.exit(run.status ?? 1);
     }
     seconds[`${job.d.key}-${job.part}`] = (performance.now() - t) / 1000;
@@ -181,10 +209,12 @@ const meanStd = (xs) => {
   const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x));
   if (v.length === 0) return undefined;
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const std = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
+  const std =
+    v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
   return { mean, std };
 };
-const fmt = (s) => (s === undefined ? '—' : `${(100 * s.mean).toFixed(1)} ± ${(100 * s.std).toFixed(1)}`);
+const fmt = (s) =>
+  s === undefined ? '—' : `${(100 * s.mean).toFixed(1)} ± ${(100 * s.std).toFixed(1)}`;
 const load = (job) => JSON.parse(readFileSync(join(outOf(job), 'compare.json'), 'utf8'));
 const GROUPS = [
   ['overall', (e) => e.accuracy],
@@ -223,26 +253,41 @@ function rowsFor(job, methods, rename = (m) => NAMES[m]) {
 }
 
 function table(rows, withMask) {
-  const head = ['method', 'overall %', 'many %', 'medium %', 'few %', ...(withMask ? ['mask rate %', 'pseudo-label acc. %'] : []), 's/epoch'];
+  const head = [
+    'method',
+    'overall %',
+    'many %',
+    'medium %',
+    'few %',
+    ...(withMask ? ['mask rate %', 'pseudo-label acc. %'] : []),
+    's/epoch',
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   const best = Math.max(...rows.map((r) => r.stats[0]?.mean ?? -1));
   for (const r of rows) {
     const cells = r.stats.map(fmt);
     if (r.stats[0]?.mean === best) cells[0] = `**${cells[0]}**`;
-    const extra = withMask ? [r.mask ? fmt(r.mask) : '—', r.plAccuracy ? fmt(r.plAccuracy) : '—'] : [];
-    lines.push(`| ${r.name} | ${cells.join(' | ')} | ${extra.join(' | ')}${withMask ? ' | ' : ''}${r.secs ? r.secs.mean.toFixed(2) : '—'} |`);
+    const extra = withMask
+      ? [r.mask ? fmt(r.mask) : '—', r.plAccuracy ? fmt(r.plAccuracy) : '—']
+      : [];
+    lines.push(
+      `| ${r.name} | ${cells.join(' | ')} | ${extra.join(' | ')}${withMask ? ' | ' : ''}${r.secs ? r.secs.mean.toFixed(2) : '—'} |`,
+    );
   }
   return lines.join('\n');
 }
 
 const md = [];
 const cmd = args.quick ? 'node bench/tabular.mjs --quick' : 'pnpm bench tabular';
-md.push('# Tabular data: partial labels and semi-supervised learning on long-tailed feature vectors');
+md.push(
+  '# Tabular data: partial labels and semi-supervised learning on long-tailed feature vectors',
+);
 md.push('');
 md.push(
   `Command: \`${cmd}\` (drives \`tailwise compare --data FILE\` as a user would; the exact calls are listed at the end). Run ${info.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${info.totalMinutes.toFixed(1)} min in total, on ${info.machine.nproc} cores (${info.machine.cpu}), Node ${info.machine.node}, load average at start ${info.machine.load}; TensorFlow.js wasm backend, one process at a time.`,
 );
-if (info.quick) md.push('', '**Quick mode (script check): 1 seed and a few epochs; the numbers mean nothing.**');
+if (info.quick)
+  md.push('', '**Quick mode (script check): 1 seed and a few epochs; the numbers mean nothing.**');
 md.push('');
 md.push('## Setting');
 md.push('');
@@ -258,7 +303,9 @@ md.push(
 md.push(
   `- **(b) ${Math.round(FRACTION * 100)} % labels**: \`semiSupervisedSplit\` keeps ${Math.round(FRACTION * 100)} % of each class's labels (at least one). FixMatch-family recipes: ${SSL_EPOCHS} epochs × ${SSL_STEPS} steps, B = ${SSL_BATCH} labeled + μB = ${MU * SSL_BATCH} unlabeled rows, threshold 0.95, EMA-weight evaluation, p̂ momentum ${PRIOR_MOMENTUM}, **vector views by default**: weak = Gaussian noise σ = 0.1, strong = SCARF corruption of 60 % of the features (docs/methods/views.md). Supervised-only = FixMatch with λ_u = 0 (the same steps, labeled batches, weak views and EMA-weight evaluation, no unlabeled loss). B = ${SSL_BATCH} here because 10 % of the long-tailed breast-cancer split is only ~17 rows.`,
 );
-md.push('- **Model**: MLP (one hidden layer of 256), SGD with momentum 0.9, learning rate 0.05 with cosine decay, weight decay 5e-4.');
+md.push(
+  '- **Model**: MLP (one hidden layer of 256), SGD with momentum 0.9, learning rate 0.05 with cosine decay, weight decay 5e-4.',
+);
 md.push(
   '- **Scores**: test accuracy in %, mean ± std over seeds (each seed draws its own split, long tail, weak labels, initialization and batches). Shot groups rank the classes by training count: many = first ⌊C/3⌋, few = last C − ⌊2C/3⌋, medium = the rest (accuracy averaged over the group). With two classes the many group is empty (—): medium is the head class, few the tail class. Mask rate = share of the unlabeled rows of the last epoch whose weak-view pseudo-label passes the threshold; pseudo-label accuracy = accuracy of those confident pseudo-labels, read from the hidden labels for logging only.',
 );
@@ -295,13 +342,18 @@ md.push('');
 for (const { d, a, sup, ssl } of summary) {
   const s0 = sup.stats[0];
   const better = ssl.filter((r) => r.stats[0] && s0 && r.stats[0].mean > s0.mean);
-  const bestSsl = ssl.reduce((x, y) => ((y.stats[0]?.mean ?? -1) > (x.stats[0]?.mean ?? -1) ? y : x));
-  const diff = (x, y) => (x && y ? `${x.mean >= y.mean ? '+' : '−'}${Math.abs(100 * (x.mean - y.mean)).toFixed(1)}` : '—');
+  const bestSsl = ssl.reduce((x, y) =>
+    (y.stats[0]?.mean ?? -1) > (x.stats[0]?.mean ?? -1) ? y : x,
+  );
+  const diff = (x, y) =>
+    x && y ? `${x.mean >= y.mean ? '+' : '−'}${Math.abs(100 * (x.mean - y.mean)).toFixed(1)}` : '—';
   md.push(
     `- **${d.label}, 10 % labels**: ${better.length} of ${ssl.length} semi-supervised recipes above supervised-only (${fmt(s0)} %); best ${bestSsl.name} at ${fmt(bestSsl.stats[0])} % (${diff(bestSsl.stats[0], s0)} points; few-shot ${diff(bestSsl.stats[3], sup.stats[3])}). Mask rates at the end: ${ssl.map((r) => `${r.name} ${r.mask ? (100 * r.mask.mean).toFixed(0) : '—'} %`).join(', ')}.`,
   );
   const ce = a.rows.find((r) => r.method === 'ce');
-  const bestPll = a.rows.filter((r) => r.method !== 'ce').reduce((x, y) => ((y.stats[0]?.mean ?? -1) > (x.stats[0]?.mean ?? -1) ? y : x));
+  const bestPll = a.rows
+    .filter((r) => r.method !== 'ce')
+    .reduce((x, y) => ((y.stats[0]?.mean ?? -1) > (x.stats[0]?.mean ?? -1) ? y : x));
   md.push(
     `- **${d.label}, ψ = ${PSI}**: best partial-label method ${bestPll.name} at ${fmt(bestPll.stats[0])} % against CE on the true labels at ${fmt(ce.stats[0])} % (${diff(bestPll.stats[0], ce.stats[0])} points).`,
   );
@@ -313,7 +365,9 @@ md.push('```');
 for (const job of jobs) {
   const secs = info.seconds?.[`${job.d.key}-${job.part}`];
   md.push(`# ${job.d.label} ${job.part}${secs ? ` (${(secs / 60).toFixed(1)} min)` : ''}`);
-  md.push(`node packages/cli/dist/bin.js ${job.argv.join(' ')} --out ${relative(root, outOf(job))}`);
+  md.push(
+    `node packages/cli/dist/bin.js ${job.argv.join(' ')} --out ${relative(root, outOf(job))}`,
+  );
 }
 md.push('```');
 md.push('');
