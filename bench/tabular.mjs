@@ -12,7 +12,7 @@
 //   node bench/tabular.mjs --quick      (script check: 1 seed, a few epochs)
 //   node bench/tabular.mjs --report-only (rebuild the page from a finished run's outputs)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,9 @@ const { values: args } = parseArgs({
     seeds: { type: 'string', default: '3' },
     out: { type: 'string', default: join(root, 'runs', 'bench-tabular') },
     'report-only': { type: 'boolean', default: false },
+    // Run only these jobs (comma-separated `<dataset>-<part>`, e.g. digits-ssl); the others'
+    // results are read from --out if an earlier run left them.
+    only: { type: 'string' },
   },
 });
 
@@ -172,36 +175,51 @@ const machine = {
     .join(', '),
 };
 const infoFile = join(args.out, 'run-info.json');
-let info;
-if (args['report-only']) {
-  info = JSON.parse(readFileSync(infoFile, 'utf8'));
-} else {
+const keyOf = (job) => `${job.d.key}-${job.part}`;
+const done = (job) => existsSync(join(outOf(job), 'compare.json'));
+let info = existsSync(infoFile) ? JSON.parse(readFileSync(infoFile, 'utf8')) : undefined;
+if (!args['report-only']) {
+  const selected = args.only ? new Set(args.only.split(',')) : undefined;
   const started = new Date();
   const t0 = performance.now();
-  const seconds = {};
+  info = {
+    startedAt: info?.startedAt ?? started.toISOString(),
+    totalMinutes: info?.totalMinutes ?? 0,
+    quick: args.quick,
+    seeds: SEEDS,
+    machine: info?.machine ?? machine,
+    seconds: info?.seconds ?? {},
+  };
+  const save = () => {
+    mkdirSync(args.out, { recursive: true });
+    writeFileSync(`${infoFile}.tmp`, `${JSON.stringify(info, null, 2)}\n`);
+    renameSync(`${infoFile}.tmp`, infoFile);
+  };
   for (const job of jobs) {
+    if (selected && !selected.has(keyOf(job))) continue;
     const argv = [...job.argv, '--out', outOf(job)];
     console.log(`\n== ${job.d.label} ${job.part}: node ${relative(root, cli)} ${argv.join(' ')}`);
     const t = performance.now();
     const run = spawnSync(process.execPath, [cli, ...argv], { stdio: 'inherit', cwd: root });
     if (run.status !== 0) {
       console.error(
-        `bench tabular: tailwise compare failed (exit ${run.status}) for ${job.d.key}-${job.part}`,
+        `bench tabular: tailwise compare failed (exit ${run.status}) for ${keyOf(job)}`,
       );
       process.exit(run.status ?? 1);
     }
-    seconds[`${job.d.key}-${job.part}`] = (performance.now() - t) / 1000;
+    info.seconds[keyOf(job)] = (performance.now() - t) / 1000;
+    info.totalMinutes = Object.values(info.seconds).reduce((a, b) => a + b, 0) / 60;
+    save();
   }
-  info = {
-    startedAt: started.toISOString(),
-    totalMinutes: (performance.now() - t0) / 60000,
-    quick: args.quick,
-    seeds: SEEDS,
-    machine,
-    seconds,
-  };
-  mkdirSync(args.out, { recursive: true });
-  writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
+  void t0;
+} else if (info === undefined) {
+  console.error(`bench tabular: no ${infoFile}; run the benchmark first`);
+  process.exit(1);
+}
+const missingJobs = jobs.filter((j) => !done(j));
+if (missingJobs.length > 0 && !args['report-only'] && !args.only) {
+  console.error(`bench tabular: no results for ${missingJobs.map(keyOf).join(', ')}`);
+  process.exit(1);
 }
 
 // ---------------------------------------------------------------- report
@@ -315,22 +333,33 @@ for (const d of DATASETS) {
   const job = (part) => jobs.find((j) => j.d === d && j.part === part);
   md.push(`## ${d.label}`);
   md.push('');
-  const a = rowsFor(job('pll'), PLL_METHODS);
+  const notRun = (part) => {
+    md.push(`Not run: \`${keyOf(job(part))}\` has no results in this run (time ran out).`);
+    md.push('');
+  };
   md.push(`### (a) partial labels, ψ = ${PSI}`);
   md.push('');
-  md.push(`${a.title}.`);
-  md.push('');
-  md.push(table(a.rows, false));
-  md.push('');
-  const sup = rowsFor(job('sup'), ['fixMatch'], () => NAMES.sup);
-  const ssl = rowsFor(job('ssl'), SSL_METHODS);
+  let a;
+  if (done(job('pll'))) {
+    a = rowsFor(job('pll'), PLL_METHODS);
+    md.push(`${a.title}.`);
+    md.push('');
+    md.push(table(a.rows, false));
+    md.push('');
+  } else notRun('pll');
   md.push(`### (b) ${Math.round(FRACTION * 100)} % labels`);
   md.push('');
-  md.push(`${ssl.title}.`);
-  md.push('');
-  md.push(table([...sup.rows, ...ssl.rows], true));
-  md.push('');
-  summary.push({ d, a, sup: sup.rows[0], ssl: ssl.rows });
+  let sup;
+  let ssl;
+  if (done(job('sup')) && done(job('ssl'))) {
+    sup = rowsFor(job('sup'), ['fixMatch'], () => NAMES.sup);
+    ssl = rowsFor(job('ssl'), SSL_METHODS);
+    md.push(`${ssl.title}.`);
+    md.push('');
+    md.push(table([...sup.rows, ...ssl.rows], true));
+    md.push('');
+  } else notRun(done(job('sup')) ? 'ssl' : 'sup');
+  summary.push({ d, a, sup: sup?.rows[0], ssl: ssl?.rows });
 }
 
 md.push('## Measured vs expected');
@@ -340,30 +369,33 @@ md.push(
 );
 md.push('');
 for (const { d, a, sup, ssl } of summary) {
-  const s0 = sup.stats[0];
-  const better = ssl.filter((r) => r.stats[0] && s0 && r.stats[0].mean > s0.mean);
-  const bestSsl = ssl.reduce((x, y) =>
-    (y.stats[0]?.mean ?? -1) > (x.stats[0]?.mean ?? -1) ? y : x,
-  );
   const diff = (x, y) =>
     x && y ? `${x.mean >= y.mean ? '+' : '−'}${Math.abs(100 * (x.mean - y.mean)).toFixed(1)}` : '—';
-  md.push(
-    `- **${d.label}, 10 % labels**: ${better.length} of ${ssl.length} semi-supervised recipes above supervised-only (${fmt(s0)} %); best ${bestSsl.name} at ${fmt(bestSsl.stats[0])} % (${diff(bestSsl.stats[0], s0)} points; few-shot ${diff(bestSsl.stats[3], sup.stats[3])}). Mask rates at the end: ${ssl.map((r) => `${r.name} ${r.mask ? (100 * r.mask.mean).toFixed(0) : '—'} %`).join(', ')}.`,
-  );
-  const ce = a.rows.find((r) => r.method === 'ce');
-  const bestPll = a.rows
-    .filter((r) => r.method !== 'ce')
-    .reduce((x, y) => ((y.stats[0]?.mean ?? -1) > (x.stats[0]?.mean ?? -1) ? y : x));
-  md.push(
-    `- **${d.label}, ψ = ${PSI}**: best partial-label method ${bestPll.name} at ${fmt(bestPll.stats[0])} % against CE on the true labels at ${fmt(ce.stats[0])} % (${diff(bestPll.stats[0], ce.stats[0])} points).`,
-  );
+  if (sup && ssl) {
+    const s0 = sup.stats[0];
+    const better = ssl.filter((r) => r.stats[0] && s0 && r.stats[0].mean > s0.mean);
+    const bestSsl = ssl.reduce((x, y) =>
+      (y.stats[0]?.mean ?? -1) > (x.stats[0]?.mean ?? -1) ? y : x,
+    );
+    md.push(
+      `- **${d.label}, 10 % labels**: ${better.length} of ${ssl.length} semi-supervised recipes above supervised-only (${fmt(s0)} %); best ${bestSsl.name} at ${fmt(bestSsl.stats[0])} % (${diff(bestSsl.stats[0], s0)} points; few-shot ${diff(bestSsl.stats[3], sup.stats[3])}). Mask rates at the end: ${ssl.map((r) => `${r.name} ${r.mask ? (100 * r.mask.mean).toFixed(0) : '—'} %`).join(', ')}.`,
+    );
+  }
+  if (a) {
+    const ce = a.rows.find((r) => r.method === 'ce');
+    const bestPll = a.rows
+      .filter((r) => r.method !== 'ce')
+      .reduce((x, y) => ((y.stats[0]?.mean ?? -1) > (x.stats[0]?.mean ?? -1) ? y : x));
+    md.push(
+      `- **${d.label}, ψ = ${PSI}**: best partial-label method ${bestPll.name} at ${fmt(bestPll.stats[0])} % against CE on the true labels at ${fmt(ce.stats[0])} % (${diff(bestPll.stats[0], ce.stats[0])} points).`,
+    );
+  }
 }
-md.push('');
 md.push('## Calls');
 md.push('');
 md.push('```');
 for (const job of jobs) {
-  const secs = info.seconds?.[`${job.d.key}-${job.part}`];
+  const secs = info.seconds?.[keyOf(job)];
   md.push(`# ${job.d.label} ${job.part}${secs ? ` (${(secs / 60).toFixed(1)} min)` : ''}`);
   md.push(
     `node packages/cli/dist/bin.js ${job.argv.join(' ')} --out ${relative(root, outOf(job))}`,
