@@ -192,6 +192,13 @@ if (!args['report-only']) {
   };
   const save = () => {
     mkdirSync(args.out, { recursive: true });
+    // Two lanes (--only) may share --out: keep the other lane's timings.
+    if (existsSync(infoFile)) {
+      const other = JSON.parse(readFileSync(infoFile, 'utf8'));
+      info.seconds = { ...other.seconds, ...info.seconds };
+      info.startedAt = other.startedAt < info.startedAt ? other.startedAt : info.startedAt;
+      info.totalMinutes = Object.values(info.seconds).reduce((a, b) => a + b, 0) / 60;
+    }
     writeFileSync(`${infoFile}.tmp`, `${JSON.stringify(info, null, 2)}\n`);
     renameSync(`${infoFile}.tmp`, infoFile);
   };
