@@ -9,6 +9,7 @@ import { expectTailwiseError, expectTailwiseErrorAsync } from '../../../test/hel
 import {
   classCounts,
   longTail,
+  missingLabels,
   parseArff,
   parseCsv,
   partialLabels,
@@ -467,5 +468,27 @@ describe('weak-label generators on feature vectors', () => {
     expect(unlabeled.size).toBe(90);
     for (let i = 0; i < labeled.size; i++) rowOk(labeled, i);
     for (let i = 0; i < unlabeled.size; i++) rowOk(unlabeled, i);
+  });
+
+  it('missingLabels hides multi-label entries of a vector dataset, keeping the features', () => {
+    const c = 4;
+    const multi: Dataset = {
+      ...vectors,
+      labels: undefined,
+      multiLabels: Float32Array.from(
+        labels.flatMap((k, i) =>
+          Array.from({ length: c }, (_, j) => (j === k || (i + j) % 5 === 0 ? 1 : 0)),
+        ),
+      ),
+    };
+    const pal = missingLabels(multi, { setting: 'PAL', keep: 0.5, rng: createRng(4) });
+    expect(pal.inputShape).toEqual([3]);
+    expect(pal.features).toEqual(multi.features);
+    const unknown = Array.from(pal.multiLabels!).filter((v) => v === -1).length;
+    expect(unknown).toBeGreaterThan(0.3 * pal.multiLabels!.length);
+    expect(unknown).toBeLessThan(0.7 * pal.multiLabels!.length);
+    pal.multiLabels!.forEach((v, k) => {
+      if (v !== -1) expect(v).toBe(multi.multiLabels![k]);
+    });
   });
 });
