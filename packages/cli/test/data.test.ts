@@ -244,6 +244,18 @@ describe('tailwise --data', () => {
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 
+  it('checkpoints a --data run into --out (not staged) and resumes it from there', async () => {
+    const out = join(dir, 'ck');
+    const argv = ['train', '--data', csv, '--label-column', 'kind', ...base];
+    expect(await main([...argv, '--checkpoint-every', '0', '--out', out])).toBe(0);
+    expect(existsSync(join(out, 'checkpoint.json'))).toBe(true);
+    logs.length = 0;
+    expect(await main(['train', '--resume', out, '--backend', backend(), '--no-progress'])).toBe(0);
+    expect(logs.join('\n')).toMatch(
+      /on blobs \(.*blobs\.csv\), 25 % test split: .*; resuming at epoch 2/,
+    );
+  });
+
   it('lists every dataset name and prints the version', async () => {
     expect(await main(['datasets'])).toBe(0);
     for (const name of DATASET_NAMES) expect(logs.join('\n')).toMatch(new RegExp(`^${name} `, 'm'));
