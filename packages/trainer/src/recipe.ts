@@ -27,8 +27,6 @@ export interface TrainContext {
    */
   readonly learningRate: number;
   readonly batchSize: number;
-  /** The learning rate of the step in progress (the schedule's value; before the first step, its peak). */
-  readonly learningRate: number;
   /**
    * The recipe's random stream (split from the run seed). Its state is saved in checkpoints;
    * take from it directly or keep `ctx.rng.split()` streams **in the recipe state** (never in a
