@@ -1,4 +1,5 @@
 import { assertFiniteValues, assertValuesIn, fail } from '@tailwise/core';
+import type * as tf from '@tensorflow/tfjs-core';
 import {
   assertNumClasses,
   assertSameLength,
@@ -12,7 +13,6 @@ import {
   meanAveragePrecisionOf,
 } from './internal/steps';
 import { hostOrTensors, type MatrixOrTensor } from './internal/tensor-inputs';
-import type * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Average precision of one binary problem: the mean, over the positive samples, of the

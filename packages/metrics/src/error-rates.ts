@@ -3,10 +3,10 @@ import { assertTrainCounts } from './internal/inputs';
 import { ConfusionAccumulator, singleLabelTallies } from './internal/single-label';
 import {
   accuracyFromCounts,
+  type ClassTallies,
   meanOfPresent,
   perClassFromTallies,
   rarestClassIndices,
-  type ClassTallies,
 } from './internal/steps';
 import { hostOrTensors, type IndexInput } from './internal/tensor-inputs';
 
