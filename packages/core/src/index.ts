@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/core
+ */
 export type { TailwiseErrorCode, TailwiseErrorOptions } from './errors';
 export { describeValue, fail, TailwiseError } from './errors';
 export { hostValues } from './host-values';

@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/losses
+ */
 export type { AsymmetricLossOptions } from './asymmetric-loss';
 export { asymmetricLoss } from './asymmetric-loss';
 export type { BinaryCrossEntropyOptions } from './binary-cross-entropy';

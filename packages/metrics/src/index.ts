@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/metrics
+ */
 // Every metric has a function face (host arrays → a value; tensors → a promise, each tensor
 // read once) and an accumulating class face (`update` / `compute` / `reset`) over the same
 // private steps (src/internal/steps.ts).

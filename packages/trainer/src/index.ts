@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/trainer
+ */
 // The main entry is browser-safe: it imports no `node:` module. The named experiment
 // datasets (loaded from files and the `mnist` package) live in `@tailwise/trainer/node`.
 export type {
