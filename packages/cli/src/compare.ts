@@ -43,6 +43,7 @@ const SINGLE = [
   ['few', (e: Evaluation) => (e.task === 'single-label' ? (e.few ?? Number.NaN) : Number.NaN)],
 ] as const;
 const MULTI = [
+  ['mAP', (e: Evaluation) => (e.task === 'multi-label' ? e.meanAveragePrecision : Number.NaN)],
   ['precision', (e: Evaluation) => (e.task === 'multi-label' ? e.precision : Number.NaN)],
   ['recall', (e: Evaluation) => (e.task === 'multi-label' ? e.recall : Number.NaN)],
   ['F1', (e: Evaluation) => (e.task === 'multi-label' ? e.f1 : Number.NaN)],
@@ -137,7 +138,7 @@ export async function runCompare(
     const task = runs[0]!.evaluation.task;
     const bars = [...new Set(runs.map((r) => r.method))].flatMap((method) =>
       columnsFor(task)
-        .slice(0, task === 'single-label' ? 4 : 7)
+        .slice(0, task === 'single-label' ? 4 : 8)
         .map(([group, get]) => ({
           method,
           group,

@@ -63,6 +63,13 @@ export function createProgram(): Command {
         'semi-supervised: fraction of training labels kept, in (0, 1)',
         number('--labeled-fraction'),
       )
+      .addOption(
+        new Option(
+          '--setting <name>',
+          'multi-label: hide training labels (paper 001): PAL keeps each entry, PPL each positive, with probability --keep; SPL one positive per row',
+        ).choices(['PAL', 'PPL', 'SPL']),
+      )
+      .option('--keep <p>', 'kept fraction for --setting PAL / PPL, in (0, 1]', number('--keep'))
       .option(
         '--inference-tau <τ>',
         'also evaluate with logit adjustment at inference, logits − τ·log p_train',
@@ -107,8 +114,18 @@ export function createProgram(): Command {
   )
     .option('--seed <n>', 'seed of every random choice', number('--seed', true), 0)
     .option('--out <dir>', 'write metrics.jsonl, result.json and report.md here')
-    .action(async (opts: TrainCommandOptions) => {
-      await runTrain(opts);
+    .option(
+      '--checkpoint-every <n>',
+      'checkpoint to --out every n steps and at each epoch end (0: epoch ends only)',
+      number('--checkpoint-every', true),
+    )
+    .option(
+      '--resume <dir>',
+      'continue the run checkpointed in <dir> (its options come from the checkpoint; --backend may change)',
+    )
+    .action(async (opts: TrainCommandOptions, command: Command) => {
+      const given = Object.keys(opts).filter((k) => command.getOptionValueSource(k) === 'cli');
+      await runTrain({ ...opts, given });
     });
 
   common(

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { setupBackend } from '@tailwise/backends/node';
 import { TailwiseError } from '@tailwise/core';
 import {
+  CHECKPOINT_FILE,
+  type Checkpoint,
   type Evaluation,
+  loadCheckpoint,
   type RecipeName,
   recipes,
-  SEMI_SUPERVISED_RECIPES,
   Trainer,
   type TrainResult,
 } from '@tailwise/trainer';
@@ -27,6 +29,10 @@ export interface TrainCommandOptions {
   gamma?: number;
   order?: 'natural' | 'permuted';
   psi?: number;
+  /** Multi-label: hide training labels as paper 001's PAL / PPL / SPL setting. */
+  setting?: 'PAL' | 'PPL' | 'SPL';
+  /** Kept fraction for `setting` PAL / PPL, in (0, 1]. */
+  keep?: number;
   /** Semi-supervised: fraction of the training set that keeps its labels. */
   labeledFraction?: number;
   /** Also evaluate with logit adjustment at inference (`logits − τ·log p_train`). */
@@ -45,7 +51,53 @@ export interface TrainCommandOptions {
   progress: boolean;
   /** Recipe options as key=value pairs (`--opt lambda=3`). */
   opt: Record<string, unknown>;
+  /** Write a checkpoint to `--out` every N steps and at each epoch end (0: epoch ends only). */
+  checkpointEvery?: number;
+  /** Continue the run whose checkpoint is in this directory (its options come from there). */
+  resume?: string;
+  /** Options given explicitly on the command line (the CLI fills this; a resume refuses most). */
+  given?: readonly string[];
   quiet?: boolean;
+}
+
+/** Options a resumed run may set anew; every other one comes from the checkpoint. */
+const RESUME_MAY_SET = new Set(['resume', 'backend', 'progress', 'quiet', 'given']);
+
+/**
+ * The options of a resumed run: those saved in the checkpoint (`meta`), except the backend and
+ * progress. An explicitly given option that would change the run is refused, naming it.
+ */
+async function resumedOptions(
+  o: TrainCommandOptions,
+): Promise<{ o: TrainCommandOptions; checkpoint: Checkpoint }> {
+  const checkpoint = await loadCheckpoint(o.resume!);
+  const saved = checkpoint.meta as { cli?: TrainCommandOptions } | undefined;
+  if (saved?.cli === undefined || typeof saved.cli !== 'object') {
+    throw new TailwiseError(
+      'INVALID_FORMAT',
+      `tailwise train --resume: ${join(o.resume!, CHECKPOINT_FILE)} was not written by \`tailwise train\` (it holds no command options); resume it with the Trainer's \`resume\` option`,
+      { functionName: 'tailwise train', parameter: 'resume' },
+    );
+  }
+  const clash = (o.given ?? []).filter((k) => !RESUME_MAY_SET.has(k));
+  if (clash.length > 0) {
+    throw new TailwiseError(
+      'INVALID_OPTION',
+      `tailwise train --resume: expected only --backend and --no-progress besides --resume (the run's options come from its checkpoint), got --${clash.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join(', --')}`,
+      { functionName: 'tailwise train', parameter: clash[0] },
+    );
+  }
+  return {
+    o: {
+      ...saved.cli,
+      backend: o.backend,
+      progress: o.progress,
+      out: o.resume!,
+      resume: o.resume!,
+      ...(o.quiet ? { quiet: true } : {}),
+    },
+    checkpoint,
+  };
 }
 
 export interface TrainCommandResult {
@@ -56,9 +108,19 @@ export interface TrainCommandResult {
 
 /** Runs one training job as `tailwise train` does; prints the tables unless `quiet`. */
 export async function runTrain(
-  o: TrainCommandOptions,
+  given: TrainCommandOptions,
   print: (s: string) => void = console.log,
 ): Promise<TrainCommandResult> {
+  // A resume reads (and checks) its checkpoint before anything else happens.
+  const resumed = given.resume === undefined ? undefined : await resumedOptions(given);
+  const o = resumed?.o ?? given;
+  if (o.checkpointEvery !== undefined && o.out === undefined) {
+    throw new TailwiseError(
+      'INVALID_OPTION',
+      'tailwise train: expected `--checkpoint-every` with `--out DIR` (checkpoints are written there), got no --out',
+      { functionName: 'tailwise train', parameter: 'checkpointEvery' },
+    );
+  }
   await setupBackend(o.backend);
   const data = await loadExperimentData({
     name: o.dataset as DatasetName,
@@ -67,6 +129,8 @@ export async function runTrain(
     ...(o.order === undefined ? {} : { order: o.order }),
     ...(o.psi === undefined ? {} : { psi: o.psi }),
     ...(o.labeledFraction === undefined ? {} : { labeledFraction: o.labeledFraction }),
+    ...(o.setting === undefined ? {} : { setting: o.setting }),
+    ...(o.keep === undefined ? {} : { keep: o.keep }),
   });
   const makeRecipe = recipes[o.method as RecipeName];
   if (makeRecipe === undefined) {
@@ -74,24 +138,20 @@ export async function runTrain(
       `tailwise train: unknown --method '${o.method}'; known: ${Object.keys(recipes).join(', ')}`,
     );
   }
-  const baseOptions = o.loss === undefined ? o.opt : { loss: o.loss, ...o.opt };
-  // Semi-supervised recipes train on `train` (the labeled part) and take the unlabeled part as
-  // an option; without --labeled-fraction they refuse the missing `unlabeled` themselves.
-  const recipeOptions =
-    SEMI_SUPERVISED_RECIPES.includes(o.method) && data.unlabeled !== undefined
-      ? { ...baseOptions, unlabeled: data.unlabeled }
-      : baseOptions;
+  const recipeOptions = o.loss === undefined ? o.opt : { loss: o.loss, ...o.opt };
   const recipe = (
     makeRecipe as (options: Record<string, unknown>) => ReturnType<typeof makeRecipe>
   )(recipeOptions);
   if (!o.quiet)
     print(
-      `tailwise: ${recipe.name} on ${data.description}; model ${o.model}, backend ${o.backend}, seed ${o.seed}`,
+      `tailwise: ${recipe.name} on ${data.description}; model ${o.model}, backend ${o.backend}, seed ${o.seed}${resumed ? `; resuming at epoch ${resumed.checkpoint.position.epoch + 1}, step ${resumed.checkpoint.position.stepInEpoch} of the epoch` : ''}`,
     );
+  const { given: _given, quiet: _quiet, resume: _resume, ...saved } = o;
   const trainer = new Trainer({
     model: modelFactory(o.model as ModelName, data.train.inputShape, data.train.numClasses),
-    recipe: recipe as never,
+    recipe,
     train: data.train,
+    ...(data.unlabeled === undefined ? {} : { unlabeled: data.unlabeled }),
     test: data.test,
     epochs: o.epochs,
     batchSize: o.batchSize,
@@ -102,6 +162,22 @@ export async function runTrain(
     progress: o.progress ? (process.stderr.isTTY ? barReporter() : 'auto') : false,
     ...(o.inferenceTau === undefined ? {} : { inferenceTau: o.inferenceTau }),
     ...(o.out ? { logFile: join(o.out, 'metrics.jsonl') } : {}),
+    ...(o.checkpointEvery !== undefined && o.out !== undefined
+      ? {
+          checkpointDir: o.out,
+          checkpointEvery: o.checkpointEvery,
+          checkpointMeta: { cli: saved },
+          callbacks: {
+            onCheckpoint: (c: { epoch: number; stepInEpoch: number; step: number }) => {
+              if (!o.quiet)
+                console.error(
+                  `tailwise: checkpoint at epoch ${c.epoch + 1}, step ${c.stepInEpoch} of the epoch (step ${c.step}) in ${join(o.out!, CHECKPOINT_FILE)}`,
+                );
+            },
+          },
+        }
+      : {}),
+    ...(resumed ? { resume: resumed.checkpoint } : {}),
   });
   try {
     const result = await trainer.fit();

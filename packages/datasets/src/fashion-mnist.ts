@@ -171,6 +171,16 @@ function toDataset(
     );
   }
   const [n, h, w] = images.dims as [number, number, number];
+  if (h !== 28 || w !== 28) {
+    failAt(
+      'INVALID_FORMAT',
+      fn,
+      'dir',
+      imagesPath,
+      'Fashion-MNIST images of 28 × 28 pixels',
+      `images of ${h} × ${w}`,
+    );
+  }
   if (labels.dims[0] !== n) {
     failAt(
       'INVALID_FORMAT',

@@ -19,8 +19,12 @@ export { subset, undersample } from './subset';
 // --- end loaders & batching ---
 
 // --- weak labels & augmentation ---
+export type { AmbiguousMixupOptions, AmbiguousPatchMixOptions } from './ambiguous';
+export { ambiguousMixup, ambiguousPatchMix } from './ambiguous';
 export type { StrongAugmentOp, StrongAugmentOptions, WeakAugmentOptions } from './augment';
 export { strongAugment, strongAugmentOps, weakAugment } from './augment';
+export type { MissingLabelSetting, MissingLabelsOptions } from './missing-labels';
+export { MISSING_LABEL_SETTINGS, missingLabels } from './missing-labels';
 export type { MixupOptions, MixupResult } from './mixup';
 export { mixup } from './mixup';
 export type { PartialLabelsOptions } from './partial-labels';

@@ -1,7 +1,6 @@
-import { assertNumber, type Dataset, type Rng, withDefaults } from '@tailwise/core';
+import { assertNumber, assertRng, type Dataset, type Rng, withDefaults } from '@tailwise/core';
 import {
   assertDataset,
-  assertRng,
   drawSorted,
   requireLabels,
   rowsByClass,

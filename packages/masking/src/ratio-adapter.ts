@@ -7,9 +7,12 @@ import {
   describeValue,
   fail,
   hostValues,
+  readStateEnvelope,
+  stateEnvelope,
   TailwiseError,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -64,7 +67,8 @@ export interface RatioAdapterJSON {
   history: number[][];
 }
 
-const JSON_KEYS = ['kind', 'version', 'lambda', 'tau', 'clip', 'value', 'history'] as const;
+const KIND = 'tailwise.RatioAdapter';
+const JSON_KEYS = ['lambda', 'tau', 'clip', 'value', 'history'] as const;
 
 function refuse(reason: string): never {
   throw new TailwiseError(
@@ -254,7 +258,8 @@ export class RatioAdapter {
    * Adds one **training** batch (never validation data) to this epoch's histograms.
    * `labels` is `[B, C]` in {0, 1}; `probs` the model's predicted probabilities `[B, C]`
    * (sigmoid outputs), read without gradient. Probabilities outside [0, 1] land in the end
-   * bins. Host arrays are checked (labels 0/1, probs finite in [0, 1]); tensors are not read.
+   * bins. Labels 0/1 and probs finite in [0, 1] are checked (tensors at the validation level
+   * 'values', core), so a NaN probability cannot corrupt the histograms.
    * Synchronous, no readback; the inputs stay owned by the caller.
    */
   observe(labels: TensorInput, probs: TensorInput): void {
@@ -273,9 +278,9 @@ export class RatioAdapter {
       }
       const p = toTensor(probs, fn, 'probs', 'float32');
       assertSameShape(y, p, fn, 'labels', 'probs');
-      const hostLabels = hostValues(labels);
+      const hostLabels = valuesToCheck(labels);
       if (hostLabels !== undefined) assertValuesIn(hostLabels, [0, 1], fn, 'labels');
-      const hostProbs = hostValues(probs);
+      const hostProbs = valuesToCheck(probs);
       if (hostProbs !== undefined) {
         for (let i = 0; i < hostProbs.length; i++) {
           const v = hostProbs[i]!;
@@ -382,15 +387,13 @@ export class RatioAdapter {
 
   /** Saved ratios, history and options (not the histograms of an unfinished epoch). */
   toJSON(): RatioAdapterJSON {
-    return {
-      kind: 'tailwise.RatioAdapter',
-      version: 1,
+    return stateEnvelope(KIND, 1, {
       lambda: this.lambda,
       tau: this.tau,
-      clip: this.clip === undefined ? null : [this.clip[0], this.clip[1]],
+      clip: this.clip === undefined ? null : ([this.clip[0], this.clip[1]] as [number, number]),
       value: this.#value.slice(),
       history: this.#history.map((row) => row.slice()),
-    };
+    }) as RatioAdapterJSON;
   }
 
   /**
@@ -399,13 +402,7 @@ export class RatioAdapter {
    * not positive and finite, or rows of another length.
    */
   static fromJSON(json: unknown): RatioAdapter {
-    if (typeof json !== 'object' || json === null || Array.isArray(json))
-      refuse(describeValue(json));
-    const j = json as Record<string, unknown>;
-    if (j.kind !== 'tailwise.RatioAdapter') refuse(`kind ${describeValue(j.kind)}`);
-    if (j.version !== 1) refuse(`version ${describeValue(j.version)}`);
-    const unknown = Object.keys(j).filter((k) => !(JSON_KEYS as readonly string[]).includes(k));
-    if (unknown.length > 0) refuse(`unknown key ${JSON.stringify(unknown[0])}`);
+    const j = readStateEnvelope(json, KIND, 1, 'RatioAdapter.fromJSON', JSON_KEYS);
     const isRatios = (row: unknown, length?: number): row is number[] =>
       Array.isArray(row) &&
       row.length > 0 &&

@@ -275,7 +275,7 @@ describe('RatioAdapter', () => {
     expectTailwiseError(
       () => RatioAdapter.fromJSON('x'),
       'INVALID_FORMAT',
-      'RatioAdapter.fromJSON: expected `json` to be a saved RatioAdapter',
+      'RatioAdapter.fromJSON: expected `json` to be a tailwise.RatioAdapter version 1 state, got "x"',
     );
     expectTailwiseError(
       () => RatioAdapter.fromJSON({ ...good, kind: 'tailwise.EmaPrior' }),

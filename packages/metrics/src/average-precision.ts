@@ -64,7 +64,7 @@ function averagePrecisionOnHost(labels: unknown, scores: unknown): number | null
  * Mean average precision over classes (paper 001's metric): the AP of each class
  * (see {@link averagePrecision}) averaged over the classes that have at least one positive in
  * `labels`; a class with no positive is left out of the mean and listed in `excludedClasses`
- * (METHODS.md §001).
+ * (docs/methods/001-partial-annotations.md, "Peers").
  *
  * `labels` N × C in {0, 1} and `scores` N × C, flat (row-major) or as rows, or `[N, C]`
  * tensors (the result is then a promise; each tensor is read once).

@@ -2,6 +2,8 @@ import { assertNumber, assertOneOf, createRng, type Dataset, fail } from '@tailw
 import {
   longTail,
   longTailCounts,
+  type MissingLabelSetting,
+  missingLabels,
   partialLabels,
   semiSupervisedSplit,
   superimpose,
@@ -43,6 +45,13 @@ export interface DatasetSpec {
    * class; the rest becomes `unlabeled` (METHODS.md §004).
    */
   labeledFraction?: number;
+  /**
+   * Multi-label sets: hide training labels once, as paper 001's PAL / PPL / SPL settings
+   * (docs/methods/001-partial-annotations.md); the test set keeps full labels.
+   */
+  setting?: MissingLabelSetting;
+  /** Kept fraction for `setting` PAL (entries) or PPL (positives), in (0, 1]. */
+  keep?: number;
   /** Multi-label sets: number of training / test images to compose. Defaults 12000 / 3000. */
   multiTrainSize?: number;
   multiTestSize?: number;
@@ -117,6 +126,10 @@ export async function loadExperimentData(spec: DatasetSpec): Promise<ExperimentD
     train = partialLabels(train, { psi: spec.psi, rng: rng.split() });
     parts.push(`ψ=${spec.psi}`);
   }
+  if (spec.setting !== undefined || spec.keep !== undefined) {
+    train = withMissingLabels(train, spec, rng.split());
+    parts.push(spec.setting === 'SPL' ? 'SPL' : `${spec.setting}_${spec.keep}`);
+  }
   let unlabeled: Dataset | undefined;
   if (spec.labeledFraction !== undefined) {
     const split = semiSupervisedSplit(train, {
@@ -136,6 +149,39 @@ export async function loadExperimentData(spec: DatasetSpec): Promise<ExperimentD
     ...(unlabeled ? { unlabeled } : {}),
     description: `${parts.join(', ')}: ${sizes}, ${test.size} test samples`,
   };
+}
+
+/**
+ * Applies `spec.setting` / `spec.keep` to a multi-label training set (`missingLabels`). Shared by
+ * the named datasets and files loaded with `--data`.
+ */
+export function withMissingLabels(
+  train: Dataset,
+  spec: { setting?: MissingLabelSetting; keep?: number },
+  rng: ReturnType<typeof createRng>,
+): Dataset {
+  const fn = 'loadExperimentData';
+  if (spec.setting === undefined)
+    fail(
+      'INVALID_OPTION',
+      fn,
+      'setting',
+      "'PAL', 'PPL' or 'SPL' when `keep` is given",
+      'undefined',
+    );
+  if (train.multiLabels === undefined)
+    fail(
+      'INVALID_OPTION',
+      fn,
+      'setting',
+      'used only with a multi-label dataset (multi-mnist-lt, multi-fashion-lt, a multi-label CSV)',
+      `'${spec.setting}' on '${train.name}'`,
+    );
+  return missingLabels(train, {
+    setting: spec.setting,
+    ...(spec.keep === undefined ? {} : { keep: spec.keep }),
+    rng,
+  });
 }
 
 /** A seeded model factory by name for the given input shape and classes. */

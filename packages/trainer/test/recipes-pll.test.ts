@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRng, type Dataset } from '@tailwise/core';
 import { mlp } from '@tailwise/models';
+import { EmaPrior } from '@tailwise/priors';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,16 +14,17 @@ import {
   expectTailwiseErrorAsync,
 } from '../../../test/helpers';
 import {
+  type AnyRecipe,
   type EpochRecord,
   predict,
-  type Recipe,
   recipes,
   type TrainContext,
   Trainer,
 } from '../src/index';
 import { loadExperimentData } from '../src/node';
 import { mixWithPartners, selectedPartners } from '../src/recipes/pll/internal/selected-mixup';
-import { argmaxOverCandidates, resolveInitialPrior } from '../src/recipes/pll/internal/shared';
+import { resolveInitialPrior } from '../src/recipes/pll/internal/shared';
+import { disposeState } from './recipe-helpers';
 
 const SIDE = 8;
 const C = 4;
@@ -91,11 +93,11 @@ const model = (seed: number) => {
 };
 
 async function fit(
-  recipe: Recipe<never>,
+  recipe: AnyRecipe,
   options: { epochs?: number; seed?: number; train?: Dataset; lr?: number } = {},
-  onEpochEnd?: (record: EpochRecord, trainer: Trainer<never>) => void,
+  onEpochEnd?: (record: EpochRecord, trainer: Trainer) => void,
 ) {
-  const trainer: Trainer<never> = new Trainer<never>({
+  const trainer: Trainer = new Trainer({
     model,
     recipe,
     train: options.train ?? TRAIN_NO_LABELS,
@@ -117,7 +119,7 @@ describe('pll recipes: shared behaviour', () => {
   const names = ['proden', 'cc', 'records', 'solar', 'plr'] as const;
   for (const name of names) {
     it(`${name} learns from candidate sets only, leaks nothing and repeats per seed`, async () => {
-      const make = () => recipes[name]() as unknown as Recipe<never>;
+      const make = () => recipes[name]() as unknown as AnyRecipe;
       const before = tf.memory().numTensors;
       // The training set has no `labels`: the recipe can only use `candidates`.
       const a = await fit(make(), { epochs: 6 });
@@ -138,7 +140,7 @@ describe('pll recipes: shared behaviour', () => {
 
   it('proden, cc and records: the loss falls', async () => {
     for (const name of ['proden', 'cc', 'records'] as const) {
-      const { trainer, result } = await fit(recipes[name]() as unknown as Recipe<never>);
+      const { trainer, result } = await fit(recipes[name]() as unknown as AnyRecipe);
       const h = result.history;
       expect(h[h.length - 1]!.loss, name).toBeLessThan(h[0]!.loss);
       trainer.dispose();
@@ -152,7 +154,7 @@ describe('pll recipes: shared behaviour', () => {
         () =>
           new Trainer({
             model,
-            recipe: recipes[name]() as unknown as Recipe<never>,
+            recipe: recipes[name]() as unknown as AnyRecipe,
             train: plain,
             epochs: 1,
             batchSize: 32,
@@ -170,7 +172,7 @@ describe('pll recipes: shared behaviour', () => {
     const train = { ...TRAIN, candidates: broken };
     for (const name of ['proden', 'cc', 'records', 'solar', 'plr'] as const) {
       await expectTailwiseErrorAsync(
-        () => fit(recipes[name]() as unknown as Recipe<never>, { train, epochs: 1 }),
+        () => fit(recipes[name]() as unknown as AnyRecipe, { train, epochs: 1 }),
         'EMPTY_CANDIDATE_SET',
         /row 5 with no candidate/,
       );
@@ -219,7 +221,7 @@ describe('pll recipes: shared behaviour', () => {
     // Through a recipe: checked when training starts (C is known then).
     await expectTailwiseErrorAsync(
       () =>
-        fit(recipes.plr({ initialPrior: [0.7, 0.3, 0, 0] }) as unknown as Recipe<never>, {
+        fit(recipes.plr({ initialPrior: [0.7, 0.3, 0, 0] }) as unknown as AnyRecipe, {
           epochs: 2,
         }),
       'NOT_A_DISTRIBUTION',
@@ -227,7 +229,7 @@ describe('pll recipes: shared behaviour', () => {
     );
     await expectTailwiseErrorAsync(
       () =>
-        fit(recipes.records({ initialPrior: '0.5,0.5' }) as unknown as Recipe<never>, {
+        fit(recipes.records({ initialPrior: '0.5,0.5' }) as unknown as AnyRecipe, {
           epochs: 1,
         }),
       'NOT_A_DISTRIBUTION',
@@ -235,22 +237,32 @@ describe('pll recipes: shared behaviour', () => {
     );
   });
 
-  it('plr and solar refuse data that are not images', async () => {
+  it('plr and solar take views for any input: none on [D] trains, image views on [D] are refused', async () => {
     const flat = { ...TRAIN, inputShape: [SIDE * SIDE] };
     const flatModel = (seed: number) =>
       mlp({ inputShape: [SIDE * SIDE], numClasses: C, seed, hidden: [8] });
     for (const name of ['plr', 'solar'] as const) {
-      const trainer = new Trainer({
-        model: flatModel,
-        recipe: recipes[name]() as unknown as Recipe<never>,
-        train: flat,
-        epochs: 2,
-        batchSize: 32,
-        seed: 0,
-        progress: false,
-      });
-      await expectTailwiseErrorAsync(() => trainer.fit(), 'SHAPE_MISMATCH', /images/);
-      trainer.dispose();
+      const run = (views: 'none' | 'image') =>
+        new Trainer({
+          model: flatModel,
+          recipe: recipes[name]({ views }),
+          train: flat,
+          epochs: 2,
+          batchSize: 32,
+          seed: 0,
+          progress: false,
+        });
+      const ok = run('none');
+      const { history } = await ok.fit();
+      expect(history.every((h) => Number.isFinite(h.loss))).toBe(true);
+      ok.dispose();
+      const bad = run('image');
+      await expectTailwiseErrorAsync(
+        () => bad.fit(),
+        'SHAPE_MISMATCH',
+        /\[H, W, 1\] or \[H, W, 3\] for 'image' views, got inputShape \[64\]/,
+      );
+      bad.dispose();
     }
   });
 });
@@ -258,10 +270,10 @@ describe('pll recipes: shared behaviour', () => {
 describe('plr', () => {
   it('runs two stages, re-initializes the model once and keeps the prior across them', async () => {
     modelCalls = 0;
-    const { trainer, result } = await fit(
-      recipes.plr({ estEpochs: 2 }) as unknown as Recipe<never>,
-      { epochs: 6, train: TRAIN },
-    );
+    const { trainer, result } = await fit(recipes.plr({ estEpochs: 2 }) as unknown as AnyRecipe, {
+      epochs: 6,
+      train: TRAIN,
+    });
     // One model at the start, one more when the second stage starts.
     expect(modelCalls).toBe(2);
     const h = result.history;
@@ -280,7 +292,7 @@ describe('plr', () => {
       h.map((r) => r.rho as number),
       [0.2, 0.5, 0.2, 0.5, 0.5, 0.5],
     );
-    expect(trainer.options.recipe.options).toMatchObject({
+    expect(result.recipeOptions).toMatchObject({
       lambda: 3,
       m: 2,
       estEpochs: 2,
@@ -309,7 +321,7 @@ describe('plr', () => {
     const fromInference: number[][] = [];
     const pending: Promise<void>[] = [];
     const { trainer } = await fit(
-      recipes.plr({ estEpochs: 1 }) as unknown as Recipe<never>,
+      recipes.plr({ estEpochs: 1 }) as unknown as AnyRecipe,
       { epochs: 3 },
       (record, t) => {
         estimates.push(record.priorEstimate as number[]);
@@ -333,7 +345,7 @@ describe('plr', () => {
   it('one stage with estEpochs = 0 (no re-initialization, μ = 0.01 throughout)', async () => {
     modelCalls = 0;
     const { trainer, result } = await fit(
-      recipes.plr({ estEpochs: 0, mixup: false, consistency: false }) as unknown as Recipe<never>,
+      recipes.plr({ estEpochs: 0, mixup: false, consistency: false }) as unknown as AnyRecipe,
       { epochs: 3 },
     );
     expect(modelCalls).toBe(1);
@@ -348,17 +360,17 @@ describe('plr', () => {
 
   it('refuses estEpochs that leave no second stage', async () => {
     await expectTailwiseErrorAsync(
-      () => fit(recipes.plr({ estEpochs: 3 }) as unknown as Recipe<never>, { epochs: 3 }),
+      () => fit(recipes.plr({ estEpochs: 3 }) as unknown as AnyRecipe, { epochs: 3 }),
       'INVALID_OPTION',
       /recipes\.plr: expected `estEpochs` to be fewer than the run's 3 epochs/,
     );
   });
 
   it('takes the CIFAR-100 values for more than 10 classes', async () => {
-    const recipe = recipes.plr() as unknown as Recipe<never>;
+    const recipe = recipes.plr() as unknown as AnyRecipe;
     const ctx = fakeContext(20);
-    await recipe.setup!(ctx);
-    expect(recipe.options).toMatchObject({
+    const { options, state } = await recipe.setup(ctx);
+    expect(options).toMatchObject({
       lambda: 1,
       m: 0.5,
       muEstimate: 0.05,
@@ -366,13 +378,13 @@ describe('plr', () => {
       estEpochs: 20,
       warmupEpochs: 4,
     });
-    recipe.dispose!();
+    disposeState(state);
   });
 });
 
 describe('proden', () => {
   it('updates its store every step: targets change and identify the true labels', async () => {
-    const { trainer, result } = await fit(recipes.proden() as unknown as Recipe<never>, {
+    const { trainer, result } = await fit(recipes.proden() as unknown as AnyRecipe, {
       epochs: 5,
       train: TRAIN,
     });
@@ -387,7 +399,7 @@ describe('proden', () => {
 describe('solar', () => {
   it('fills its Sinkhorn queue from the first epoch and empties it for the second stage', async () => {
     const { trainer, result } = await fit(
-      recipes.solar({ estEpochs: 2, queueBatches: 10 }) as unknown as Recipe<never>,
+      recipes.solar({ estEpochs: 2, queueBatches: 10 }) as unknown as AnyRecipe,
       { epochs: 4 },
     );
     // 206 rows in batches of 32: 6 steps per epoch; capacity 10 batches.
@@ -398,17 +410,17 @@ describe('solar', () => {
       'main',
       'main',
     ]);
-    expect(trainer.options.recipe.options).toMatchObject({ rhoEnd: 0.6, lambda: 3 });
+    expect(result.recipeOptions).toMatchObject({ rhoEnd: 0.6, lambda: 3 });
     trainer.dispose();
   });
 });
 
 describe('records', () => {
   it('debiases the logits at inference with its estimated prior', async () => {
-    const { trainer, result } = await fit(recipes.records() as unknown as Recipe<never>, {
+    const { trainer, result } = await fit(recipes.records() as unknown as AnyRecipe, {
       epochs: 3,
     });
-    const recipe = trainer.options.recipe as unknown as Recipe<never>;
+    const recipe = trainer.options.recipe as unknown as AnyRecipe;
     const r = result.history[2]!.prior as number[];
     // r starts uniform and moves by μ = 0.1 per epoch towards the argmax counts.
     expect(r[0]!).toBeGreaterThan(0.25);
@@ -416,7 +428,11 @@ describe('records', () => {
       [1, 2, 3, 4],
       [0, 0, 0, 0],
     ]);
-    const adjusted = expectNoLeak(() => recipe.adjustLogits!(fakeContext(C), logits));
+    const prior = new EmaPrior({ numClasses: C, momentum: 0.9, initial: r });
+    const adjusted = expectNoLeak(() =>
+      recipe.adjustLogits!(fakeContext(C), { prior } as never, logits),
+    );
+    prior.dispose();
     expectClose(adjusted, [
       [1, 2, 3, 4].map((v, c) => v - Math.log(r[c]!)),
       r.map((v) => -Math.log(v)),
@@ -427,12 +443,9 @@ describe('records', () => {
   });
 
   it('stores eq. 5 targets with λ = 1, M = 1 and updates the prior by EMA', async () => {
-    const { trainer, result } = await fit(
-      recipes.records({ mu: 0.5 }) as unknown as Recipe<never>,
-      {
-        epochs: 2,
-      },
-    );
+    const { trainer, result } = await fit(recipes.records({ mu: 0.5 }) as unknown as AnyRecipe, {
+      epochs: 2,
+    });
     let r = [0.25, 0.25, 0.25, 0.25];
     for (const rec of result.history) {
       r = r.map((v, c) => 0.5 * v + 0.5 * (rec.priorEstimate as number[])[c]!);
@@ -444,7 +457,7 @@ describe('records', () => {
 
 describe('cc', () => {
   it('logs the probability mass on the candidate sets, which grows', async () => {
-    const { trainer, result } = await fit(recipes.cc() as unknown as Recipe<never>, { epochs: 4 });
+    const { trainer, result } = await fit(recipes.cc() as unknown as AnyRecipe, { epochs: 4 });
     const mass = result.history.map((r) => r.candidateMass as number);
     expect(mass[3]!).toBeGreaterThan(mass[0]!);
     expect(mass[3]!).toBeLessThanOrEqual(1 + 1e-6);
@@ -453,18 +466,6 @@ describe('cc', () => {
 });
 
 describe('pll internals', () => {
-  it('argmaxOverCandidates counts the argmax inside each candidate set', () => {
-    // Row 0: candidates {1, 2}, f = [.7, .2, .1] → class 1 (class 0 is not a candidate).
-    // Row 1: candidates {0, 2}, f = [.1, .8, .1] → tie between 0 and 2 → class 0.
-    // Row 2: candidates {2}, every candidate probability 0 → still class 2.
-    const probs = Float32Array.from([0.7, 0.2, 0.1, 0.1, 0.8, 0.1, 1, 0, 0]);
-    const s = Uint8Array.from([0, 1, 1, 1, 0, 1, 0, 0, 1]);
-    expect(argmaxOverCandidates(probs, s, 3)).toEqual([1 / 3, 1 / 3, 1 / 3]);
-    const s2 = Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1]);
-    // Without restriction: rows 0 and 2 → class 0, row 1 → class 1.
-    expect(argmaxOverCandidates(probs, s2, 3)).toEqual([2 / 3, 1 / 3, 0]);
-  });
-
   it('selectedPartners pairs the selected rows by a permutation of themselves', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -561,10 +562,12 @@ function fakeContext(numClasses: number): TrainContext {
     totalEpochs: 100,
     step: 0,
     stepsPerEpoch: 1,
+    totalSteps: 100,
     batchSize: 8,
     rng: createRng(0),
     model: undefined as never,
     train: { ...train, candidates },
+    unlabeled: undefined,
     numClasses,
     trainCounts: new Array<number>(numClasses).fill(1),
     reinitializeModel() {},

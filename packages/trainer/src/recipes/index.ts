@@ -8,6 +8,3 @@ export const recipes = { ce, ...pllRecipes, ...plmRecipes, ...sslRecipes };
 
 /** Names of the registered recipes. */
 export type RecipeName = keyof typeof recipes;
-
-/** Recipes that train on a labeled and an unlabeled set (need `unlabeled` in their options). */
-export const SEMI_SUPERVISED_RECIPES: readonly string[] = Object.keys(sslRecipes);

@@ -1,15 +1,19 @@
 import { assertBoolean, assertNumber, withDefaults } from '@tailwise/core';
 import { plrPseudoLabels } from '@tailwise/pseudo-labels';
-import type { Recipe } from '../../recipe';
-import { type PllStep, parseInitialPrior } from './internal/shared';
-import { createStoredTargetsRecipe } from './internal/stored-targets';
+import type { Recipe, StepData } from '../../recipe';
+import { parseInitialPrior } from './internal/shared';
+import {
+  createStoredTargetsRecipe,
+  type StoredTargetsLossResult,
+  type StoredTargetsState,
+} from './internal/stored-targets';
 
 /** Options of the {@link records} recipe (settable from the CLI: `--opt mu=0.05`). */
 export interface RecordsOptions {
   /**
    * μ of the per-epoch prior EMA, in [0, 1): `r ← (1 − μ)·r + μ·counts(argmax(f ⊙ S))/n`.
    * Default 0.1 (PLR's pre-estimation value; RECORDS itself keeps a per-step momentum average
-   * of the predictions, which this per-epoch estimate replaces, as METHODS.md §000 does for PLR).
+   * of the predictions, which this per-epoch estimate replaces, as docs/methods/000-plr.md does for PLR).
    */
   mu: number;
   /** Predict with the debiased logits `logits − log r` at test time. Default true (RECORDS). */
@@ -25,7 +29,7 @@ const DEFAULTS: RecordsOptions = { mu: 0.1, debias: true, initialPrior: 'uniform
 
 /**
  * RECORDS-style dynamic rebalancing on top of PRODEN (Hong et al. 2023, reference [19] of paper
- * 000; METHODS.md §000): the stored targets are eq. 5 with λ = 1, M = 1,
+ * 000; docs/methods/000-plr.md): the stored targets are eq. 5 with λ = 1, M = 1,
  * `w_ij = S_ij (f_ij / r_j) / Σ_j S_ij (f_ij / r_j)` — PRODEN's targets computed from the
  * debiased prediction `softmax(logits − log r)` — with r the class prior estimated after every
  * epoch from an inference pass (argmax over the candidates, EMA with μ). At test time the
@@ -40,7 +44,9 @@ const DEFAULTS: RecordsOptions = { mu: 0.1, debias: true, initialPrior: 'uniform
  * ```
  * @returns a recipe; `trainer.dispose()` frees its store and prior.
  */
-export function records(options: Partial<RecordsOptions> = {}): Recipe<PllStep> {
+export function records(
+  options: Partial<RecordsOptions> = {},
+): Recipe<StoredTargetsState, StepData, StoredTargetsLossResult> {
   const fn = 'recipes.records';
   const o = withDefaults<RecordsOptions>(options, { ...DEFAULTS }, fn);
   assertNumber(o.mu, { min: 0, max: 1, maxExclusive: true }, fn, 'mu');
@@ -49,7 +55,7 @@ export function records(options: Partial<RecordsOptions> = {}): Recipe<PllStep> 
   return createStoredTargetsRecipe({
     name: 'records',
     options: { ...o },
-    // METHODS.md §000: λ = 1, M = 1 of eq. 5 is the RECORDS-style rebalancing.
+    // docs/methods/000-plr.md: λ = 1, M = 1 of eq. 5 is the RECORDS-style rebalancing.
     nextTargets: (s, logits, r) => plrPseudoLabels(s, logits, r!, { lambda: 1, m: 1 }),
     prior: { mu: o.mu, initialPrior, debias: o.debias },
   });

@@ -1,15 +1,12 @@
-import type { Rng } from '@tailwise/core';
 import { offTape } from '@tailwise/core';
 import { crossEntropy } from '@tailwise/losses';
 import { EmaPrior } from '@tailwise/priors';
 import { PseudoLabelStore } from '@tailwise/pseudo-labels';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Recipe } from '../../../recipe';
+import type { LossResult, Recipe, StepData } from '../../../recipe';
 import {
-  argmaxOverCandidates,
   assertTrainCandidates,
-  type PllStep,
-  pllSteps,
+  estimatePrior,
   priorL1,
   resolveInitialPrior,
   targetAccuracy,
@@ -24,7 +21,7 @@ export interface StoredTargetsPrior {
   debias: boolean;
 }
 
-/** What distinguishes PRODEN from RECORDS. */
+/** What distinguishes PRODEN from RECORDS: the target rule (a slot) and an optional prior. */
 export interface StoredTargetsSpec {
   name: string;
   options: Record<string, unknown>;
@@ -37,81 +34,84 @@ export interface StoredTargetsSpec {
   prior?: StoredTargetsPrior;
 }
 
+/** State of PRODEN and RECORDS: the per-sample targets, RECORDS' prior, the epoch's start rows. */
+export interface StoredTargetsState {
+  store: PseudoLabelStore;
+  prior: EmaPrior | undefined;
+  /** The store's rows when the epoch began (for `storeChange`). */
+  atEpochStart: Float32Array | undefined;
+}
+
+/** A step's result: the loss and the targets to store after the step. */
+export interface StoredTargetsLossResult extends LossResult {
+  readonly next: tf.Tensor2D;
+}
+
 /**
- * PRODEN's training scheme (Lv et al. 2020; PLR paper 000 eq. 1; METHODS.md §000 "Peers"): a
- * {@link PseudoLabelStore} that starts uniform over each candidate set, the loss
- * `CE(stored targets, f(x))`, and after every step the batch's rows replaced by new targets
- * computed from the logits of that step. With `prior`, the RECORDS variant: a class prior
- * estimated after every epoch from an inference pass, used by `nextTargets` and, with
- * `debias`, subtracted (as `log r`) from the logits at inference.
+ * PRODEN's training scheme (Lv et al. 2020; docs/methods/000-plr.md, "Peers"), step by step:
  *
- * Each epoch's record gets `storeAccuracy` (argmax of the stored targets against the hidden true
- * labels, logging only) and `storeChange` (mean L1 change of a stored row over the epoch); with
- * a prior also `prior`, `priorEstimate` and `priorL1`.
+ * | step | leaf function |
+ * |---|---|
+ * | targets start uniform over S | `PseudoLabelStore.fromCandidates` (pseudo-labels) |
+ * | loss | `crossEntropy(store.get(i), f(x))` (losses) |
+ * | after the step | `store.set(i, nextTargets(S, f(x)))`: `prodenPseudoLabels` / `plrPseudoLabels` |
+ * | after the epoch (RECORDS) | `argmaxDistribution` (priors) → `EmaPrior.update` |
+ *
+ * With `prior`, the RECORDS variant: the prior feeds `nextTargets` and, with `debias`, is
+ * subtracted (as `log r`) from the logits at inference. Each epoch's record gets `storeAccuracy`
+ * (hidden true labels, logging only) and `storeChange`; with a prior also `prior`,
+ * `priorEstimate` and `priorL1`.
  */
-export function createStoredTargetsRecipe(spec: StoredTargetsSpec): Recipe<PllStep> {
+export function createStoredTargetsRecipe(
+  spec: StoredTargetsSpec,
+): Recipe<StoredTargetsState, StepData, StoredTargetsLossResult> {
   const fn = `recipes.${spec.name}`;
-  let store: PseudoLabelStore | undefined;
-  let prior: EmaPrior | undefined;
-  let candidates: Uint8Array | undefined;
-  let shuffleRng: Rng | undefined;
-  let atEpochStart: Float32Array | undefined;
-
-  const freeAll = () => {
-    store?.dispose();
-    store = undefined;
-    prior?.dispose();
-    prior = undefined;
-    atEpochStart = undefined;
-  };
-
-  const recipe: Recipe<PllStep> = {
+  const recipe: Recipe<StoredTargetsState, StepData, StoredTargetsLossResult> = {
     name: spec.name,
     task: 'single-label',
     requires: ['candidates'],
     options: spec.options,
     setup(ctx) {
-      freeAll();
-      candidates = assertTrainCandidates(ctx.train, fn);
+      const candidates = assertTrainCandidates(ctx.train, fn);
       const c = ctx.numClasses;
-      if (spec.prior) {
-        const initial = resolveInitialPrior(spec.prior.initialPrior, c, fn);
-        prior = new EmaPrior({ numClasses: c, momentum: 1 - spec.prior.mu, initial });
-      }
-      store = PseudoLabelStore.fromCandidates(candidates, c);
-      shuffleRng = ctx.rng.split();
+      const prior = spec.prior
+        ? new EmaPrior({
+            numClasses: c,
+            momentum: 1 - spec.prior.mu,
+            initial: resolveInitialPrior(spec.prior.initialPrior, c, fn),
+          })
+        : undefined;
+      const store = PseudoLabelStore.fromCandidates(candidates, c);
+      return { options: spec.options, state: { store, prior, atEpochStart: undefined } };
     },
-    beforeEpoch() {
-      atEpochStart = store!.value;
+    beforeEpoch(_ctx, state) {
+      state.atEpochStart = state.store.value;
     },
-    batches: (ctx) => pllSteps(ctx, shuffleRng!),
-    loss(ctx, step) {
-      const s = step.batch.candidates!;
-      const logits = ctx.model.apply(step.batch.x, { training: true });
-      const r = prior?.value;
-      Object.assign(
-        step.scratch,
-        offTape(logits, (l) => ({ next: spec.nextTargets(s, l as tf.Tensor2D, r) })),
-      );
-      return crossEntropy(store!.get(step.indices), logits) as tf.Scalar;
+    loss(ctx, state, { batch }) {
+      const s = batch.candidates!;
+      const logits = ctx.model.apply(batch.x, { training: true });
+      const r = state.prior?.value;
+      const { next } = offTape(logits, (l) => ({ next: spec.nextTargets(s, l as tf.Tensor2D, r) }));
+      const loss = crossEntropy(state.store.get(batch.indices), logits) as tf.Scalar;
+      return { loss, next: next as tf.Tensor2D };
     },
-    async afterStep(_ctx, step) {
-      await store!.set(step.indices, step.scratch.next!);
+    async afterStep(_ctx, state, { batch }, out) {
+      await state.store.set(batch.indices, out.next);
     },
-    async afterEpoch(ctx) {
-      const now = store!.value;
+    async afterEpoch(ctx, state) {
+      const now = state.store.value;
+      const start = state.atEpochStart ?? now;
       let change = 0;
-      for (let i = 0; i < now.length; i++) change += Math.abs(now[i]! - atEpochStart![i]!);
+      for (let i = 0; i < now.length; i++) change += Math.abs(now[i]! - start[i]!);
       const record: Record<string, unknown> = {
         storeChange: change / Math.max(ctx.train.size, 1),
         storeAccuracy: targetAccuracy(now, ctx.train.labels, ctx.numClasses),
       };
-      if (prior) {
-        // METHODS.md §000, eq. 6: the prior from one inference pass, argmax over S.
-        const probs = await ctx.predictProbabilities(ctx.train);
-        const estimate = argmaxOverCandidates(probs, candidates!, ctx.numClasses);
-        prior.update(estimate);
-        const r = Array.from(await prior.value.data());
+      if (state.prior) {
+        // docs/methods/000-plr.md, eq. 6: the prior from one inference pass, argmax over S.
+        const estimate = await estimatePrior(ctx, ctx.train.candidates!);
+        state.prior.update(estimate);
+        const r = Array.from(await state.prior.value.data());
         Object.assign(record, {
           prior: r,
           priorEstimate: estimate,
@@ -120,15 +120,12 @@ export function createStoredTargetsRecipe(spec: StoredTargetsSpec): Recipe<PllSt
       }
       return record;
     },
-    dispose() {
-      freeAll();
-    },
   };
   if (spec.prior?.debias) {
     // RECORDS' debiased prediction at test time: softmax(logits − log r). r stays positive
     // (an EMA from a positive start with μ < 1), so the logarithm is finite.
-    recipe.adjustLogits = (_ctx, logits) =>
-      tf.tidy(() => tf.sub(logits, tf.log(prior!.value)) as tf.Tensor2D);
+    recipe.adjustLogits = (_ctx, state, logits) =>
+      tf.tidy(() => tf.sub(logits, tf.log(state.prior!.value)) as tf.Tensor2D);
   }
   return recipe;
 }

@@ -1,0 +1,154 @@
+import { assertBoolean, assertNumber, fail, type ViewsOption } from '@tailwise/core';
+import { parseInitialPrior } from './shared';
+
+/**
+ * Options shared by PLR and Solar: the two-stage schedule, the prior EMA, the loss skeleton of
+ * docs/methods/000-plr.md and the views. `'auto'` values depend on the number of classes C and are
+ * resolved when training starts (C ≤ 10: the papers' CIFAR-10 values; C > 10: CIFAR-100's).
+ */
+export interface TwoStageOptions {
+  /**
+   * Epochs of the pre-estimation stage; the model is then re-initialized and trained for the
+   * remaining epochs starting from the estimated prior. `'auto'` (default): 20% of the run's
+   * epochs, rounded, leaving at least one epoch for the second stage. 0 disables the stage.
+   */
+  estEpochs: number | 'auto';
+  /**
+   * μ of the prior EMA in the pre-estimation stage, in [0, 1): `r ← (1 − μ)·r + μ·r_new`, μ on
+   * the new estimate (docs/methods/000-plr.md). `'auto'` (default): 0.1 for C ≤ 10, 0.05 above.
+   */
+  muEstimate: number | 'auto';
+  /** μ of the prior EMA in the second stage, in [0, 1). Default 0.01. */
+  mu: number;
+  /** ρ at the start of each stage's ramp, in [0, 1]. Default 0.2. */
+  rhoStart: number;
+  /** ρ at the end of the ramp, in [0, 1]. `'auto'`: the method's paper value for C. */
+  rhoEnd: number | 'auto';
+  /**
+   * Length of the η and ρ ramps in epochs, counted from each stage's first epoch. `'auto'`
+   * (default): the papers' 50 of 1000 epochs scaled to the run, `max(1, round(0.05·E₂))` with
+   * E₂ the second stage's epochs (Solar's reference ramps over 50 epochs in both stages).
+   */
+  warmupEpochs: number | 'auto';
+  /** Final weight η of the selected-sample losses, in [0, 1]. Default 0.9. */
+  eta: number;
+  /** α of the mixup coefficient `l ~ Beta(α, α)`. Default 4. */
+  mixupAlpha: number;
+  /** Use the mixup loss on the selected samples. Default true (false: paper 000's "w/o MU"). */
+  mixup: boolean;
+  /** Use the consistency loss (strong view vs the weak view's targets). Default true. */
+  consistency: boolean;
+  /**
+   * The weak/strong views of the consistency branch (docs/methods/views.md): `'auto'` (default:
+   * image views for `[H, W, 1|3]`, vector views for `[D]`), `'image'`, `'vector'`, `'none'`, a
+   * function `(x, rng) => x` for both, or `{ weak, strong }`.
+   */
+  views: ViewsOption;
+  /**
+   * Image views: horizontal flips in the weak view (and under the strong view). Default false: a mirrored
+   * digit or letter is not the same symbol, so flipping is opt-in. Set it for natural images
+   * and clothing (the papers' CIFAR setting flips; on Fashion-MNIST a mirrored shoe or shirt is
+   * still a shoe or a shirt).
+   */
+  flip: boolean;
+  /** Largest shift of the weak view as a fraction of the side, in [0, 0.5]. Default 0.125. */
+  translate: number;
+  /** RandAugment operations per image in the strong view (integer ≥ 0). Default 2. */
+  strongOps: number;
+  /** Largest Cutout side of the strong view as a fraction of the side, in [0, 1]. Default 0.5. */
+  cutout: number;
+  /**
+   * Starting prior r: `'uniform'` (default, the papers), or C positive numbers summing to 1
+   * (an array, or a comma-separated string from `--opt initialPrior=0.5,0.3,0.2`).
+   */
+  initialPrior: 'uniform' | readonly number[] | string;
+}
+
+export const TWO_STAGE_DEFAULTS: TwoStageOptions = {
+  estEpochs: 'auto',
+  muEstimate: 'auto',
+  mu: 0.01,
+  rhoStart: 0.2,
+  rhoEnd: 'auto',
+  warmupEpochs: 'auto',
+  eta: 0.9,
+  mixupAlpha: 4,
+  mixup: true,
+  consistency: true,
+  views: 'auto',
+  flip: false,
+  translate: 0.125,
+  strongOps: 2,
+  cutout: 0.5,
+  initialPrior: 'uniform',
+};
+
+/** Checks an option that is either `'auto'` or a number within `bounds`. */
+export function assertAutoNumber(
+  value: unknown,
+  bounds: Parameters<typeof assertNumber>[1],
+  fn: string,
+  parameter: string,
+): void {
+  if (value !== 'auto') assertNumber(value, bounds, fn, parameter);
+}
+
+/** Checks the shared options (the variant checks its own). */
+export function checkTwoStageOptions(o: TwoStageOptions, fn: string): void {
+  assertAutoNumber(o.estEpochs, { min: 0, integer: true }, fn, 'estEpochs');
+  assertAutoNumber(o.muEstimate, { min: 0, max: 1, maxExclusive: true }, fn, 'muEstimate');
+  assertNumber(o.mu, { min: 0, max: 1, maxExclusive: true }, fn, 'mu');
+  assertNumber(o.rhoStart, { min: 0, max: 1 }, fn, 'rhoStart');
+  assertAutoNumber(o.rhoEnd, { min: 0, max: 1 }, fn, 'rhoEnd');
+  assertAutoNumber(o.warmupEpochs, { min: 0, integer: true }, fn, 'warmupEpochs');
+  assertNumber(o.eta, { min: 0, max: 1 }, fn, 'eta');
+  assertNumber(o.mixupAlpha, { min: 0, minExclusive: true }, fn, 'mixupAlpha');
+  assertBoolean(o.mixup, fn, 'mixup');
+  assertBoolean(o.consistency, fn, 'consistency');
+  assertBoolean(o.flip, fn, 'flip');
+  assertNumber(o.translate, { min: 0, max: 0.5 }, fn, 'translate');
+  assertNumber(o.strongOps, { min: 0, integer: true }, fn, 'strongOps');
+  assertNumber(o.cutout, { min: 0, max: 1 }, fn, 'cutout');
+  parseInitialPrior(o.initialPrior, fn);
+}
+
+/** The number-valued options once `'auto'` is resolved for the dataset. */
+export interface ResolvedSchedule {
+  estEpochs: number;
+  muEstimate: number;
+  rhoEnd: number;
+  warmupEpochs: number;
+}
+
+/**
+ * The number-valued options once `'auto'` is resolved for the run (C classes, E epochs): a pure
+ * function of the options and the run, computed in `setup` and kept in the state.
+ */
+export function resolveSchedule(
+  o: TwoStageOptions,
+  numClasses: number,
+  totalEpochs: number,
+  rhoEnd: (c: number) => number,
+  fn: string,
+): ResolvedSchedule {
+  const estEpochs =
+    o.estEpochs === 'auto' ? Math.min(Math.round(0.2 * totalEpochs), totalEpochs - 1) : o.estEpochs;
+  if (estEpochs >= totalEpochs) {
+    fail(
+      'INVALID_OPTION',
+      fn,
+      'estEpochs',
+      `fewer than the run's ${totalEpochs} epochs (the second stage needs at least one)`,
+      String(estEpochs),
+    );
+  }
+  const main = totalEpochs - estEpochs;
+  return {
+    estEpochs,
+    // docs/methods/000-plr.md: 0.1 for 10 classes, 0.05 for 100 (Solar's and PLR's values).
+    muEstimate: o.muEstimate === 'auto' ? (numClasses <= 10 ? 0.1 : 0.05) : o.muEstimate,
+    rhoEnd: o.rhoEnd === 'auto' ? rhoEnd(numClasses) : o.rhoEnd,
+    // docs/methods/000-plr.md: the ramps span 50 of the papers' 1000 epochs; scaled to the run.
+    warmupEpochs: o.warmupEpochs === 'auto' ? Math.max(1, Math.round(0.05 * main)) : o.warmupEpochs,
+  };
+}
