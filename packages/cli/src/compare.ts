@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluation } from '@tailwise/trainer';
+import { ensureWritableDirectory } from '@tailwise/trainer/node';
 import { barChartSvg } from './plot';
 import { markdownTable } from './table';
 import { runTrain, type TrainCommandOptions } from './train';
@@ -83,6 +84,7 @@ export async function runCompare(
   o: CompareCommandOptions,
   print: (s: string) => void = console.log,
 ): Promise<CompareRun[]> {
+  if (o.out !== undefined) await ensureWritableDirectory(o.out, 'tailwise compare', '--out');
   const runs: CompareRun[] = [];
   let description = '';
   for (const method of o.methods) {
@@ -134,7 +136,6 @@ export async function runCompare(
   const title = o.title ?? description;
   print(`\n${title}\n\n${table}`);
   if (o.out) {
-    mkdirSync(o.out, { recursive: true });
     const task = runs[0]!.evaluation.task;
     const bars = [...new Set(runs.map((r) => r.method))].flatMap((method) =>
       columnsFor(task)

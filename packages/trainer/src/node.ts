@@ -7,4 +7,5 @@
 // for Node only.
 export type { DatasetName, DatasetSpec, ExperimentData, ModelName } from './experiment';
 export { DATASET_NAMES, loadExperimentData, MODEL_NAMES, modelFactory } from './experiment';
+export { ensureWritableDirectory } from './internal/directory';
 export { barReporter } from './progress-bar';
