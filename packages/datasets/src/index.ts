@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/datasets
+ */
 // The main entry is browser-safe: it imports no `node:` module. File and package-data
 // loaders live in `@tailwise/datasets/node` (src/node.ts).
 // --- loaders & batching ---

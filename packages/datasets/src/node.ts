@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/datasets/node
+ */
 // `@tailwise/datasets/node`: loaders that read files or the `mnist` package's data, for
 // Node only. Everything that works on bytes or arrays is in the main entry (src/index.ts).
 export { loadArff } from './arff-file';

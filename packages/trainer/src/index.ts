@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/trainer
+ */
 // The main entry is browser-safe: it imports no `node:` module (checkpoints and the JSONL log
 // load `node:fs` only when used). The named experiment datasets (loaded from files and the
 // `mnist` package) live in `@tailwise/trainer/node`.
