@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import {
   assertBoolean,
+  assertNumber,
   assertOneOf,
   describeValue,
   fail,
@@ -10,6 +11,7 @@ import {
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { assertGradientsRegistered } from './gradients';
+import { wasmThreadsCount, withWasmThreads } from './internal/wasm-threads';
 import { BACKEND_NAMES, type BackendName, registerTrainingKernels } from './training-kernels';
 
 /** Options of {@link setupBackend}. */
@@ -31,6 +33,13 @@ export interface SetupBackendOptions {
    * `'wasm'`, and only before the wasm backend first initialises.
    */
   wasmPaths?: string;
+  /**
+   * XNNPACK threads of the wasm backend (Node only; the browser build picks its own). Default
+   * 1, the stock single-threaded SIMD build. With 2 or more, tailwise starts tfjs' threaded
+   * SIMD build in Node, which stock tfjs refuses to do (docs/benchmarks/throughput.md, "The
+   * second core"). Only used for `'wasm'`, and only before the wasm backend first initialises.
+   */
+  wasmThreads?: number;
 }
 
 /** What {@link setupBackend} set up. */
@@ -41,6 +50,8 @@ export interface SetupBackendResult {
   packageName: string;
   /** The kernels tailwise registered for it (empty with `trainingKernels: false`). */
   kernels: string[];
+  /** Threads of the wasm backend's XNNPACK pool (1 for the other backends). */
+  threads: number;
 }
 
 const NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
@@ -176,9 +187,10 @@ export async function setupBackend(
   assertOneOf(name, BACKEND_NAMES, 'setupBackend', 'name');
   const opts = withDefaults<SetupBackendOptions>(
     options,
-    { trainingKernels: true, gradients: true, wasmPaths: undefined },
+    { trainingKernels: true, gradients: true, wasmPaths: undefined, wasmThreads: 1 },
     'setupBackend',
   );
+  assertNumber(opts.wasmThreads, { min: 1, max: 8, integer: true }, 'setupBackend', 'wasmThreads');
   assertBoolean(opts.trainingKernels, 'setupBackend', 'trainingKernels');
   assertBoolean(opts.gradients, 'setupBackend', 'gradients');
   if (
@@ -209,7 +221,11 @@ export async function setupBackend(
   let ready = false;
   let cause: unknown;
   try {
-    ready = await tf.setBackend(name);
+    const threads = opts.wasmThreads as number;
+    ready =
+      name === 'wasm' && threads > 1
+        ? await withWasmThreads(threads, () => tf.setBackend(name))
+        : await tf.setBackend(name);
     if (ready) await tf.ready();
   } catch (error) {
     cause = error;
@@ -228,7 +244,7 @@ export async function setupBackend(
 
   if (opts.gradients) await loadGradients();
   const kernels = opts.trainingKernels ? registerTrainingKernels(name) : [];
-  return { name, packageName, kernels };
+  return { name, packageName, kernels, threads: name === 'wasm' ? wasmThreadsCount() : 1 };
 }
 
 /**
