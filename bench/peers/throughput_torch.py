@@ -37,7 +37,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--steps", type=int, default=7)
     parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--epoch-samples", default="mlp=60000,cnn=5120")
+    parser.add_argument("--epoch-samples", default="mlp=60000,cnn=2560")
     parser.add_argument("--seed", type=int, default=0)
     return parser.parse_args()
 
