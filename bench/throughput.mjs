@@ -337,6 +337,11 @@ async function parent() {
       ...runPeer(threads, 'sgemm', 'mlp', { OPENBLAS_CORETYPE: undefined, OPENBLAS_L2_SIZE: undefined }),
     });
   }
+  // Same bits on 1 and 2 threads? (XNNPACK gives each output tile to one thread.)
+  result.threadsIdentical = [1, 2].map((t) =>
+    spawnSync(process.execPath, [join(here, 'lib', 'threads-identical.mjs'), String(t)], { encoding: 'utf8' }).stdout.trim(),
+  );
+  log(`  ${result.threadsIdentical.join(' / ')}`);
   result.loadAfter = readLoad();
   result.seconds = (Date.now() - started) / 1000;
   writeFileSync(opts.out, `${JSON.stringify(result, null, 1)}\n`);
@@ -492,6 +497,14 @@ function writeReport(result) {
       for (const k of p.kernels.slice(0, 12))
         lines.push(`| ${k.kernel} | ${fmt(k.ms)} | ${((100 * k.ms) / total).toFixed(1)} % | ${fmt(k.calls)} |`);
     }
+  }
+  if (result.threadsIdentical) {
+    const [one, two] = result.threadsIdentical.map((l) => l.split(' ').pop());
+    lines.push(
+      '',
+      `Conv net loss + gradients + a matMul on wasm, SHA-256 of the bytes (bench/lib/threads-identical.mjs): ${result.threadsIdentical.join('; ')} — ` +
+        (one === two ? '**bit-identical** on 1 and 2 threads.' : '**different** on 1 and 2 threads.'),
+    );
   }
   const peerInfo = result.peer[0];
   if (peerInfo) {

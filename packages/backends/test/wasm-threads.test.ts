@@ -20,12 +20,14 @@ function convNetGradients(seed: number): number[][] {
     const x = tf.randomNormal([8, 12, 12, 3], 0, 1, 'float32', seed);
     const w1 = tf.randomNormal([3, 3, 3, 16], 0, 0.3, 'float32', seed + 1);
     const w2 = tf.randomNormal([3, 3, 16, 24], 0, 0.3, 'float32', seed + 2);
-    const w3 = tf.randomNormal([5 * 5 * 24, 4], 0, 0.1, 'float32', seed + 3);
+    const w3 = tf.randomNormal([6 * 6 * 24, 4], 0, 0.1, 'float32', seed + 3);
     const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 0, 1, 2, 3], 'int32'), 4);
     const loss = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => {
       const h1 = tf.relu(tf.conv2d(x, a as tf.Tensor4D, 1, 'same'));
-      const h2 = tf.relu(tf.conv2d(h1, b as tf.Tensor4D, 2, 'valid'));
-      const logits = tf.matMul(tf.reshape(h2, [8, -1]), c as tf.Tensor2D);
+      const h2 = tf.relu(tf.conv2d(h1, b as tf.Tensor4D, 1, 'same'));
+      // MaxPoolGrad is tailwise's JavaScript kernel on the (shared, growable) wasm heap.
+      const pooled = tf.maxPool(h2, 2, 2, 'valid');
+      const logits = tf.matMul(tf.reshape(pooled, [8, -1]), c as tf.Tensor2D);
       return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
     };
     const { value, grads } = tf.valueAndGrads(loss)([w1, w2, w3]);
