@@ -48,7 +48,10 @@ const steps = Number(opts.steps);
 const mlpBatch = Number(opts['mlp-batch']);
 const convBatch = Number(opts['conv-batch']);
 const epochSamples = Object.fromEntries(
-  opts['epoch-samples'].split(',').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]),
+  opts['epoch-samples']
+    .split(',')
+    .map((kv) => kv.split('='))
+    .map(([k, v]) => [k, Number(v)]),
 );
 const log = (line) => writeSync(2, `${line}\n`);
 const median = (xs) => {
@@ -60,10 +63,25 @@ const median = (xs) => {
 /** tfjs configurations: backend, tailwise kernels, wasm threads, and what each can afford. */
 const CONFIGS = {
   'cpu-stock': { backend: 'cpu', kernels: false, threads: 1, label: 'tfjs cpu, stock' },
-  'cpu-kernels': { backend: 'cpu', kernels: true, threads: 1, label: 'tfjs cpu + tailwise kernels' },
+  'cpu-kernels': {
+    backend: 'cpu',
+    kernels: true,
+    threads: 1,
+    label: 'tfjs cpu + tailwise kernels',
+  },
   'wasm-stock': { backend: 'wasm', kernels: false, threads: 1, label: 'tfjs wasm, stock' },
-  'wasm-1t': { backend: 'wasm', kernels: true, threads: 1, label: 'tfjs wasm + tailwise, 1 thread' },
-  'wasm-2t': { backend: 'wasm', kernels: true, threads: 2, label: 'tfjs wasm + tailwise, 2 threads' },
+  'wasm-1t': {
+    backend: 'wasm',
+    kernels: true,
+    threads: 1,
+    label: 'tfjs wasm + tailwise, 1 thread',
+  },
+  'wasm-2t': {
+    backend: 'wasm',
+    kernels: true,
+    threads: 2,
+    label: 'tfjs wasm + tailwise, 2 threads',
+  },
 };
 
 // ---------------------------------------------------------------------------------------
@@ -97,7 +115,12 @@ async function child(configName) {
       fromLayersModel(
         tfl.sequential({
           layers: [
-            tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
+            tfl.layers.conv2d({
+              inputShape: [28, 28, 1],
+              filters: 32,
+              kernelSize: 3,
+              activation: 'relu',
+            }),
             tfl.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
             tfl.layers.maxPooling2d({ poolSize: 2 }),
             tfl.layers.flatten(),
@@ -108,7 +131,12 @@ async function child(configName) {
     resnet20: () => resNet({ inputShape: [32, 32, 3], numClasses: 10, depth: 20, seed: 1 }),
     wrn28_2: () => wideResNet({ inputShape: [32, 32, 3], numClasses: 10, seed: 1 }),
   };
-  const shapes = { mlp: [28, 28, 1], cnn: [28, 28, 1], resnet20: [32, 32, 3], wrn28_2: [32, 32, 3] };
+  const shapes = {
+    mlp: [28, 28, 1],
+    cnn: [28, 28, 1],
+    resnet20: [32, 32, 3],
+    wrn28_2: [32, 32, 3],
+  };
   const batchOf = (m) => (m === 'mlp' ? mlpBatch : convBatch);
 
   /** Multiply-adds of one forward pass per sample: convolutions and dense layers. */
@@ -129,13 +157,21 @@ async function child(configName) {
   // What stock cpu can afford: a stock cpu CNN step takes minutes (PERFORMANCE.md).
   const affordable = (m) => {
     // WRN-28-2 takes tens of seconds per step: one warm-up step.
-    if (config.backend !== 'cpu') return { warm: m === 'wrn28_2' ? Math.min(warmup, 1) : warmup, timed: steps };
+    if (config.backend !== 'cpu')
+      return { warm: m === 'wrn28_2' ? Math.min(warmup, 1) : warmup, timed: steps };
     if (m === 'mlp') return { warm: warmup, timed: steps };
     if (config.kernels && m === 'cnn') return { warm: 0, timed: 1 };
     return undefined;
   };
 
-  const out = { config: configName, ...config, threadsRun: setup.threads, step: {}, epoch: {}, profile: {} };
+  const out = {
+    config: configName,
+    ...config,
+    threadsRun: setup.threads,
+    step: {},
+    epoch: {},
+    profile: {},
+  };
   const models = opts.models.split(',');
   for (const m of models) {
     const plan = affordable(m);
@@ -190,7 +226,9 @@ async function child(configName) {
         const wall = (performance.now() - start) / profiled;
         out.profile[m] = {
           wallMs: wall,
-          kernels: timer.table().map((r) => ({ ...r, ms: r.ms / profiled, calls: r.calls / profiled })),
+          kernels: timer
+            .table()
+            .map((r) => ({ ...r, ms: r.ms / profiled, calls: r.calls / profiled })),
         };
         timer.restore();
       }
@@ -202,7 +240,9 @@ async function child(configName) {
       classifier.dispose();
     }
     const r = out.step[m];
-    log(`  ${configName} ${m}: ${r.error ? `fails: ${r.error}` : `${r.samplesPerSecond.toFixed(1)} samples/s`}`);
+    log(
+      `  ${configName} ${m}: ${r.error ? `fails: ${r.error}` : `${r.samplesPerSecond.toFixed(1)} samples/s`}`,
+    );
   }
 
   // Epoch level, as a user trains: the Trainer with the CE recipe on uint8 features (shuffle,
@@ -217,7 +257,14 @@ async function child(configName) {
         features[i] = s >>> 24;
       }
       const labels = Int32Array.from({ length: samples }, (_, i) => i % 10);
-      const train = { name: 'synthetic', size: samples, inputShape: [28, 28, 1], features, labels, numClasses: 10 };
+      const train = {
+        name: 'synthetic',
+        size: samples,
+        inputShape: [28, 28, 1],
+        features,
+        labels,
+        numClasses: 10,
+      };
       const records = [];
       const trainer = new Trainer({
         model: () => builders[m](),
@@ -266,32 +313,68 @@ async function child(configName) {
 // ---------------------------------------------------------------------------------------
 function runChild(configName, models) {
   const args = [fileURLToPath(import.meta.url), '--child', configName, '--models', models];
-  for (const k of ['warmup', 'steps', 'mlp-batch', 'conv-batch', 'epoch-samples', 'epoch', 'profile'])
+  for (const k of [
+    'warmup',
+    'steps',
+    'mlp-batch',
+    'conv-batch',
+    'epoch-samples',
+    'epoch',
+    'profile',
+  ])
     args.push(`--${k}`, String(opts[k]));
-  const run = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`throughput: child ${configName} failed (exit ${run.status})`);
+  const run = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 26,
+  });
+  if (run.status !== 0)
+    throw new Error(`throughput: child ${configName} failed (exit ${run.status})`);
   return JSON.parse(run.stdout.trim().split('\n').pop());
 }
 
 function runPeer(threads, mode, models, extraEnv = {}) {
   const env = { ...process.env, ...extraEnv };
   for (const [k, v] of Object.entries(extraEnv)) if (v === undefined) delete env[k];
-  const args = [join(here, 'peers', 'throughput_torch.py'), '--threads', String(threads), '--mode', mode, '--models', models];
-  args.push('--warmup', String(opts.warmup), '--steps', String(opts.steps), '--mlp-batch', String(mlpBatch));
+  const args = [
+    join(here, 'peers', 'throughput_torch.py'),
+    '--threads',
+    String(threads),
+    '--mode',
+    mode,
+    '--models',
+    models,
+  ];
+  args.push(
+    '--warmup',
+    String(opts.warmup),
+    '--steps',
+    String(opts.steps),
+    '--mlp-batch',
+    String(mlpBatch),
+  );
   args.push('--conv-batch', String(convBatch), '--epoch-samples', opts['epoch-samples']);
   const run = spawnSync(opts.python, args, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`throughput: PyTorch peer failed: ${run.stderr.trim().split('\n').pop()}`);
+  if (run.status !== 0)
+    throw new Error(`throughput: PyTorch peer failed: ${run.stderr.trim().split('\n').pop()}`);
   const out = JSON.parse(run.stdout.trim().split('\n').pop());
   const summary = out.results
-    ? Object.entries(out.results).map(([m, r]) => `${m} ${r.samplesPerSecond.toFixed(1)}`).join(', ')
+    ? Object.entries(out.results)
+        .map(([m, r]) => `${m} ${r.samplesPerSecond.toFixed(1)}`)
+        .join(', ')
     : `${out.sgemm.gflops.toFixed(1)} GFLOP/s`;
-  log(`  PyTorch ${threads}t ${mode}${extraEnv.OPENBLAS_CORETYPE === undefined && 'OPENBLAS_CORETYPE' in extraEnv ? ' (coretype unset)' : ''}: ${summary}`);
+  log(
+    `  PyTorch ${threads}t ${mode}${extraEnv.OPENBLAS_CORETYPE === undefined && 'OPENBLAS_CORETYPE' in extraEnv ? ' (coretype unset)' : ''}: ${summary}`,
+  );
   return out;
 }
 
 async function parent() {
   const started = Date.now();
-  const readLoad = () => (process.platform === 'linux' ? String((spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout || '').trim()) : '');
+  const readLoad = () =>
+    process.platform === 'linux'
+      ? String((spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout || '').trim())
+      : '';
   const result = {
     date: new Date().toISOString(),
     node: process.version,
@@ -304,12 +387,22 @@ async function parent() {
     sgemm: [],
   };
   const all = opts.models;
-  const convFree = all.split(',').filter((m) => m === 'mlp').join(',') || 'mlp';
+  const convFree =
+    all
+      .split(',')
+      .filter((m) => m === 'mlp')
+      .join(',') || 'mlp';
   const rounds = Number(opts.rounds);
   for (let round = 0; round < rounds; round++) {
     log(`round ${round + 1}/${rounds} (load ${readLoad()})`);
     // WRN-28-2 is minutes per configuration: first round only.
-    const models = round === 0 ? all : all.split(',').filter((m) => m !== 'wrn28_2').join(',');
+    const models =
+      round === 0
+        ? all
+        : all
+            .split(',')
+            .filter((m) => m !== 'wrn28_2')
+            .join(',');
     const order = [
       ['peer', 2],
       ['wasm-1t'],
@@ -321,9 +414,24 @@ async function parent() {
       if (what === 'peer') {
         result.peer.push({ round, ...runPeer(threads, 'step', models) });
         if (withEpoch)
-          result.peer.push({ round, ...runPeer(threads, 'epoch', all.split(',').filter((m) => m === 'mlp' || m === 'cnn').join(',')) });
+          result.peer.push({
+            round,
+            ...runPeer(
+              threads,
+              'epoch',
+              all
+                .split(',')
+                .filter((m) => m === 'mlp' || m === 'cnn')
+                .join(','),
+            ),
+          });
       } else {
-        const ms = what.startsWith('cpu') || what === 'wasm-stock' ? (what === 'cpu-kernels' ? 'mlp,cnn' : convFree + (what === 'wasm-stock' ? ',cnn' : '')) : models;
+        const ms =
+          what.startsWith('cpu') || what === 'wasm-stock'
+            ? what === 'cpu-kernels'
+              ? 'mlp,cnn'
+              : convFree + (what === 'wasm-stock' ? ',cnn' : '')
+            : models;
         result.tfjs.push({ round, ...runChild(what, ms) });
       }
     }
@@ -334,12 +442,17 @@ async function parent() {
     result.sgemm.push({ env: 'as set', ...runPeer(threads, 'sgemm', 'mlp') });
     result.sgemm.push({
       env: 'OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset',
-      ...runPeer(threads, 'sgemm', 'mlp', { OPENBLAS_CORETYPE: undefined, OPENBLAS_L2_SIZE: undefined }),
+      ...runPeer(threads, 'sgemm', 'mlp', {
+        OPENBLAS_CORETYPE: undefined,
+        OPENBLAS_L2_SIZE: undefined,
+      }),
     });
   }
   // Same bits on 1 and 2 threads? (XNNPACK gives each output tile to one thread.)
   result.threadsIdentical = [1, 2].map((t) =>
-    spawnSync(process.execPath, [join(here, 'lib', 'threads-identical.mjs'), String(t)], { encoding: 'utf8' }).stdout.trim(),
+    spawnSync(process.execPath, [join(here, 'lib', 'threads-identical.mjs'), String(t)], {
+      encoding: 'utf8',
+    }).stdout.trim(),
   );
   log(`  ${result.threadsIdentical.join(' / ')}`);
   result.loadAfter = readLoad();
@@ -358,15 +471,25 @@ const MODEL_LABELS = {
   resnet20: () => `ResNet-20, b${convBatch}`,
   wrn28_2: () => `WRN-28-2, b${convBatch}`,
 };
-const fmt = (v) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v) =>
+  v >= 100 ? Math.round(v).toLocaleString('en-US') : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 const fmtRatio = (v) => (v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
 function summarise(values) {
   if (values.length === 0) return undefined;
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length };
+  return {
+    median: median(values),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    n: values.length,
+  };
 }
 const cell = (s, range = true) =>
-  s === undefined ? '—' : s.n > 1 && range ? `${fmt(s.median)} [${fmt(s.min)}–${fmt(s.max)}]` : fmt(s.median);
+  s === undefined
+    ? '—'
+    : s.n > 1 && range
+      ? `${fmt(s.median)} [${fmt(s.min)}–${fmt(s.max)}]`
+      : fmt(s.median);
 
 function tfjsValues(result, config, level, model) {
   return result.tfjs
@@ -393,7 +516,9 @@ function writeReport(result) {
   const models = result.options.models.split(',');
   const configs = ['cpu-stock', 'cpu-kernels', 'wasm-stock', 'wasm-1t', 'wasm-2t'];
   const lines = [];
-  const peer2 = Object.fromEntries(models.map((m) => [m, summarise(peerValues(result, 2, 'step', m))]));
+  const peer2 = Object.fromEntries(
+    models.map((m) => [m, summarise(peerValues(result, 2, 'step', m))]),
+  );
   lines.push(
     `Run of ${result.date.slice(0, 16).replace('T', ' ')} UTC, ${result.seconds.toFixed(0)} s; Node ${result.node}, ` +
       `${result.nproc} cores (${result.cpu}); load average before ${result.loadBefore.split(' ').slice(0, 3).join(' ')}, ` +
@@ -414,11 +539,16 @@ function writeReport(result) {
   }
   for (const t of [1, 2]) {
     const cells = models.map((m) => cell(summarise(peerValues(result, t, 'step', m))));
-    lines.push(`| PyTorch ${result.peer[0]?.torch ?? ''}, ${t} thread${t > 1 ? 's' : ''} | ${cells.join(' | ')} |`);
+    lines.push(
+      `| PyTorch ${result.peer[0]?.torch ?? ''}, ${t} thread${t > 1 ? 's' : ''} | ${cells.join(' | ')} |`,
+    );
   }
   lines.push('', '### Step: ratio to PyTorch with 2 threads (medians), and the goals', '');
   const goals = { mlp: 0.5, cnn: 0.5, resnet20: 0.4 };
-  lines.push(`| configuration | ${models.map((m) => MODEL_LABELS[m]()).join(' | ')} |`, `|---|${models.map(() => '---').join('|')}|`);
+  lines.push(
+    `| configuration | ${models.map((m) => MODEL_LABELS[m]()).join(' | ')} |`,
+    `|---|${models.map(() => '---').join('|')}|`,
+  );
   for (const c of ['wasm-stock', 'wasm-1t', 'wasm-2t']) {
     const cells = models.map((m) => {
       const v = summarise(tfjsValues(result, c, 'step', m));
@@ -430,7 +560,9 @@ function writeReport(result) {
 
   const epochModels = models.filter((m) => m === 'mlp' || m === 'cnn');
   if (epochModels.length && result.peer.some((r) => r.mode === 'epoch')) {
-    const peerEpoch2 = Object.fromEntries(epochModels.map((m) => [m, summarise(peerValues(result, 2, 'epoch', m))]));
+    const peerEpoch2 = Object.fromEntries(
+      epochModels.map((m) => [m, summarise(peerValues(result, 2, 'epoch', m))]),
+    );
     const epochGoals = { mlp: 1.0, cnn: 0.5 };
     lines.push(
       '',
@@ -442,25 +574,38 @@ function writeReport(result) {
     for (const c of ['wasm-1t', 'wasm-2t']) {
       const cells = epochModels.map((m) => {
         const v = summarise(tfjsValues(result, c, 'epoch', m));
-        return v ? `${cell(v)} | ${peerEpoch2[m] ? fmtRatio(v.median / peerEpoch2[m].median) : '—'}` : '— | —';
+        return v
+          ? `${cell(v)} | ${peerEpoch2[m] ? fmtRatio(v.median / peerEpoch2[m].median) : '—'}`
+          : '— | —';
       });
       lines.push(`| ${CONFIGS[c].label} | ${cells.join(' | ')} |`);
     }
     for (const t of [1, 2]) {
-      const cells = epochModels.map((m) => `${cell(summarise(peerValues(result, t, 'epoch', m)))} | —`);
+      const cells = epochModels.map(
+        (m) => `${cell(summarise(peerValues(result, t, 'epoch', m)))} | —`,
+      );
       lines.push(`| PyTorch, ${t} thread${t > 1 ? 's' : ''} | ${cells.join(' | ')} |`);
     }
   }
 
   lines.push('', '### Peaks of the same run', '', '| what | GFLOP/s |', '|---|---|');
   for (const c of ['wasm-stock', 'wasm-1t', 'wasm-2t']) {
-    const v = summarise(result.tfjs.filter((r) => r.config === c && r.matMulGflops).map((r) => r.matMulGflops));
-    if (v) lines.push(`| tfjs wasm SIMD matMul 1024², ${CONFIGS[c].threads} thread${CONFIGS[c].threads > 1 ? 's' : ''} (${c}) | ${cell(v)} |`);
+    const v = summarise(
+      result.tfjs.filter((r) => r.config === c && r.matMulGflops).map((r) => r.matMulGflops),
+    );
+    if (v)
+      lines.push(
+        `| tfjs wasm SIMD matMul 1024², ${CONFIGS[c].threads} thread${CONFIGS[c].threads > 1 ? 's' : ''} (${c}) | ${cell(v)} |`,
+      );
   }
   for (const s of result.sgemm)
-    lines.push(`| PyTorch sgemm 2048², ${s.threads} thread${s.threads > 1 ? 's' : ''}, OpenBLAS ${s.openblasCore} (${s.env}) | ${fmt(s.sgemm.gflops)} |`);
+    lines.push(
+      `| PyTorch sgemm 2048², ${s.threads} thread${s.threads > 1 ? 's' : ''}, OpenBLAS ${s.openblasCore} (${s.env}) | ${fmt(s.sgemm.gflops)} |`,
+    );
 
-  const peak2 = summarise(result.tfjs.filter((r) => r.config === 'wasm-2t').map((r) => r.matMulGflops));
+  const peak2 = summarise(
+    result.tfjs.filter((r) => r.config === 'wasm-2t').map((r) => r.matMulGflops),
+  );
   lines.push(
     '',
     '### Effective training GFLOP/s (6 · forward multiply-adds per sample · samples/s) against the 2-thread wasm matMul peak',
@@ -469,18 +614,34 @@ function writeReport(result) {
     '|---|---|---|---|---|',
   );
   for (const m of models) {
-    const g = (c) => summarise(result.tfjs.filter((r) => r.config === c).map((r) => r.step?.[m]?.gflops).filter((v) => v !== undefined));
-    const macs = result.tfjs.find((r) => r.step?.[m]?.forwardMacsPerSample)?.step[m].forwardMacsPerSample;
+    const g = (c) =>
+      summarise(
+        result.tfjs
+          .filter((r) => r.config === c)
+          .map((r) => r.step?.[m]?.gflops)
+          .filter((v) => v !== undefined),
+      );
+    const macs = result.tfjs.find((r) => r.step?.[m]?.forwardMacsPerSample)?.step[m]
+      .forwardMacsPerSample;
     const g1 = g('wasm-1t');
     const g2 = g('wasm-2t');
-    lines.push(`| ${MODEL_LABELS[m]()} | ${macs ? fmt(macs) : '—'} | ${g1 ? fmt(g1.median) : '—'} | ${g2 ? fmt(g2.median) : '—'} | ${g2 && peak2 ? fmtRatio(g2.median / peak2.median) : '—'} |`);
+    lines.push(
+      `| ${MODEL_LABELS[m]()} | ${macs ? fmt(macs) : '—'} | ${g1 ? fmt(g1.median) : '—'} | ${g2 ? fmt(g2.median) : '—'} | ${g2 && peak2 ? fmtRatio(g2.median / peak2.median) : '—'} |`,
+    );
   }
 
-  lines.push('', '### Memory', '', '| configuration | model | resident MB after the timed steps | tensors gained over the timed steps |', '|---|---|---|---|');
+  lines.push(
+    '',
+    '### Memory',
+    '',
+    '| configuration | model | resident MB after the timed steps | tensors gained over the timed steps |',
+    '|---|---|---|---|',
+  );
   for (const r of result.tfjs.filter((t) => t.round === 0 && t.backend === 'wasm' && t.kernels)) {
     for (const m of models) {
       const s = r.step[m];
-      if (s?.rssMB) lines.push(`| ${CONFIGS[r.config].label} | ${m} | ${fmt(s.rssMB)} | ${s.tensorGrowth} |`);
+      if (s?.rssMB)
+        lines.push(`| ${CONFIGS[r.config].label} | ${m} | ${fmt(s.rssMB)} | ${s.tensorGrowth} |`);
     }
   }
 
@@ -495,7 +656,9 @@ function writeReport(result) {
         '|---|---|---|---|',
       );
       for (const k of p.kernels.slice(0, 12))
-        lines.push(`| ${k.kernel} | ${fmt(k.ms)} | ${((100 * k.ms) / total).toFixed(1)} % | ${fmt(k.calls)} |`);
+        lines.push(
+          `| ${k.kernel} | ${fmt(k.ms)} | ${((100 * k.ms) / total).toFixed(1)} % | ${fmt(k.calls)} |`,
+        );
     }
   }
   if (result.threadsIdentical) {
@@ -503,7 +666,9 @@ function writeReport(result) {
     lines.push(
       '',
       `Conv net loss + gradients + a matMul on wasm, SHA-256 of the bytes (bench/lib/threads-identical.mjs): ${result.threadsIdentical.join('; ')} — ` +
-        (one === two ? '**bit-identical** on 1 and 2 threads.' : '**different** on 1 and 2 threads.'),
+        (one === two
+          ? '**bit-identical** on 1 and 2 threads.'
+          : '**different** on 1 and 2 threads.'),
     );
   }
   const peerInfo = result.peer[0];

@@ -84,7 +84,10 @@ export async function withWasmThreads<T>(threads: number, init: () => Promise<T>
   URL.createObjectURL = createObjectURL;
   os.cpus = () => {
     const cpus = realCpus.call(os);
-    return Array.from({ length: 2 * Math.max(threads, cpus.length) }, (_, i) => cpus[i % cpus.length]!);
+    return Array.from(
+      { length: 2 * Math.max(threads, cpus.length) },
+      (_, i) => cpus[i % cpus.length]!,
+    );
   };
   // Emscripten starts its pthread pool with the global `Worker`, which it sets to
   // worker_threads' own; a subclass given instead passes `execArgv: []` (a worker inherits the
