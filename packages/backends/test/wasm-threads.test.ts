@@ -24,7 +24,7 @@ function convNetGradients(seed: number): number[][] {
     const w3 = tf.randomNormal([6 * 6 * 24, 4], 0, 0.1, 'float32', seed + 3);
     const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 0, 1, 2, 3], 'int32'), 4);
     const loss = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => {
-      const h1 = tf.relu(tf.conv2d(x, a as tf.Tensor4D, 1, 'same'));
+      const h1 = tf.relu(tf.conv2d(x as tf.Tensor4D, a as tf.Tensor4D, 1, 'same'));
       const h2 = tf.relu(tf.conv2d(h1 as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'));
       // MaxPoolGrad is tailwise's JavaScript kernel on the (shared, growable) wasm heap.
       const pooled = tf.maxPool(h2, 2, 2, 'valid');
