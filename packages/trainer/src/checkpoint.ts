@@ -11,11 +11,6 @@ import { ensureWritableDirectory } from './internal/directory';
 import { nodeFs, nodePath } from './internal/node-modules';
 import type { EncodedState } from './internal/state-codec';
 
-// Specifiers in variables keep bundlers from resolving Node modules for a browser build:
-// checkpoints are Node-only, and this code only runs when they are used.
-const FS = 'node:fs';
-const PATH = 'node:path';
-
 /** Name of the checkpoint file inside a checkpoint directory. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
 
