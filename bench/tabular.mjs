@@ -189,6 +189,7 @@ if (!args['report-only']) {
     seeds: SEEDS,
     machine: info?.machine ?? machine,
     seconds: info?.seconds ?? {},
+    lanes: [...new Set([...(info?.lanes ?? []), args.only ?? 'all'])],
   };
   const save = () => {
     mkdirSync(args.out, { recursive: true });
@@ -196,6 +197,7 @@ if (!args['report-only']) {
     if (existsSync(infoFile)) {
       const other = JSON.parse(readFileSync(infoFile, 'utf8'));
       info.seconds = { ...other.seconds, ...info.seconds };
+      info.lanes = [...new Set([...(other.lanes ?? []), ...(info.lanes ?? [])])];
       info.startedAt = other.startedAt < info.startedAt ? other.startedAt : info.startedAt;
       info.totalMinutes = Object.values(info.seconds).reduce((a, b) => a + b, 0) / 60;
     }
@@ -303,13 +305,18 @@ function table(rows, withMask) {
 }
 
 const md = [];
-const cmd = args.quick ? 'node bench/tabular.mjs --quick' : 'pnpm bench tabular';
+const lanes = (info.lanes ?? ['all']).filter((l) => l !== 'all');
+const cmd = args.quick
+  ? 'node bench/tabular.mjs --quick'
+  : lanes.length > 0
+    ? `pnpm build, then ${lanes.map((l) => `\`node bench/tabular.mjs --only ${l}\``).join(' and ')} in parallel (two lanes, same results as \`pnpm bench tabular\`)`
+    : '`pnpm bench tabular`';
 md.push(
   '# Tabular data: partial labels and semi-supervised learning on long-tailed feature vectors',
 );
 md.push('');
 md.push(
-  `Command: \`${cmd}\` (drives \`tailwise compare --data FILE\` as a user would; the exact calls are listed at the end). Run ${info.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${info.totalMinutes.toFixed(1)} min in total, on ${info.machine.nproc} cores (${info.machine.cpu}), Node ${info.machine.node}, load average at start ${info.machine.load}; TensorFlow.js wasm backend, one process at a time.`,
+  `Command: ${cmd} (drives \`tailwise compare --data FILE\` as a user would; the exact calls are listed at the end). Run ${info.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${info.totalMinutes.toFixed(1)} min in total, on ${info.machine.nproc} cores (${info.machine.cpu}), Node ${info.machine.node}, load average at start ${info.machine.load}; TensorFlow.js wasm backend, one training process per lane at a time.`,
 );
 if (info.quick)
   md.push('', '**Quick mode (script check): 1 seed and a few epochs; the numbers mean nothing.**');
@@ -341,7 +348,7 @@ for (const d of DATASETS) {
   md.push(`## ${d.label}`);
   md.push('');
   const notRun = (part) => {
-    md.push(`Not run: \`${keyOf(job(part))}\` has no results in this run (time ran out).`);
+    md.push(`Not run: \`${keyOf(job(part))}\` has no results in this run.`);
     md.push('');
   };
   md.push(`### (a) partial labels, ψ = ${PSI}`);
