@@ -405,6 +405,30 @@ for (const { d, a, sup, ssl } of summary) {
     );
   }
 }
+md.push('');
+md.push('## Reading the numbers');
+md.push('');
+for (const { d, a, sup, ssl } of summary) {
+  const pc = (x) => (x ? `${(100 * x.mean).toFixed(1)} %` : '—');
+  if (sup && ssl) {
+    const fm = ssl.find((r) => r.method === 'fixMatch');
+    md.push(
+      `- **${d.label}, 10 % labels.** The supervised-only model passes the 0.95 threshold on ${pc(sup.mask)} of the unlabeled rows (it is never trained on them) with few-shot accuracy ${pc(sup.stats[3])}; FixMatch trains on its confident pseudo-labels against SCARF-corrupted views and reaches few-shot ${pc(fm?.stats[3])} (overall ${pc(fm?.stats[0])} vs ${pc(sup.stats[0])}). Differences between the four semi-supervised recipes are within about one standard deviation: the test split is small and every seed draws its own split and long tail.`,
+    );
+  }
+  if (a) {
+    const records = a.rows.find((r) => r.method === 'records');
+    const proden = a.rows.find((r) => r.method === 'proden');
+    if (records?.stats[1] && proden?.stats[1] && records.stats[1].mean < proden.stats[1].mean - 0.1)
+      md.push(
+        `- **${d.label}, partial labels.** RECORDS' debiasing (\`logits − log b\`, b the EMA of the model's mean unrestricted prediction; the MLP exposes no features, docs/methods/000-plr.md) over-corrects the largest classes: many-shot ${pc(records.stats[1])} against PRODEN's ${pc(proden.stats[1])}, while its few-shot accuracy (${pc(records.stats[3])}) is above PRODEN's (${pc(proden.stats[3])}).`,
+      );
+  }
+}
+md.push(
+  "- Few-shot columns have large standard deviations: the tail classes keep a handful of training rows after the long tail (the `train n` column of each run's report), so one seed's split decides a lot.",
+);
+md.push('');
 md.push('## Calls');
 md.push('');
 md.push('```');
