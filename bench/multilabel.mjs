@@ -450,6 +450,31 @@ for (const key of Object.keys(results.data)) {
     return k ? `${k.knownPositives.toFixed(2)} / ${k.knownNegatives.toFixed(2)}` : '–';
   });
   const seconds = runs.reduce((a, r) => a + r.seconds, 0);
+  // Where the paper's method stands among the partial-label methods, per setting (mean mAP).
+  const meanOf = (m, s) => {
+    const xs = runs.filter((r) => r.method === m && r.setting === s).map((r) => r.map);
+    return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+  };
+  const peers = PARTIAL_METHODS.filter((m) => !m.startsWith('partialAnnotation'));
+  const standing = (ours) =>
+    settings
+      .map((s) => {
+        const mine = meanOf(ours, s);
+        if (mine === null) return null;
+        const best = peers
+          .map((m) => [m, meanOf(m, s)])
+          .filter(([, v]) => v !== null)
+          .sort((a, b) => b[1] - a[1])[0];
+        if (!best) return null;
+        const diff = 100 * (mine - best[1]);
+        return `${s} ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} vs ${LABELS[best[0]].split(' ')[0]}`;
+      })
+      .filter(Boolean)
+      .join(', ');
+  const standings = ['partialAnnotation', 'partialAnnotationAll']
+    .filter((m) => runs.some((r) => r.method === m))
+    .map((m) => `- ${LABELS[m]} minus the best peer (mAP points): ${standing(m)}.`)
+    .join('\n');
   sections.push(`## ${DATASETS[key]?.title ?? key}
 
 ${d.description}; ${d.epochs} epochs, batch ${d.batchSize}; ${seeds} seed(s); rarest third = classes ${d.rarest.join(', ')} (training positives ${d.rarest.map((j) => d.counts[j]).join(', ')}). ${runs.length} runs, ${(seconds / 60).toFixed(1)} min of training.
@@ -463,6 +488,8 @@ ${table(['method', ...settings], rowsFor('map'))}
 ${table(['method', ...settings], rowsFor('rareMap'))}
 
 Known positives / known negatives per training sample: ${settings.map((s, i) => `${s} ${known[i]}`).join('; ')}.
+
+${standings}
 `);
 }
 
