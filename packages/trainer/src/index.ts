@@ -1,5 +1,10 @@
-// The main entry is browser-safe: it imports no `node:` module. The named experiment
-// datasets (loaded from files and the `mnist` package) live in `@tailwise/trainer/node`.
+/**
+ * @packageDocumentation
+ * @module @tailwise/trainer
+ */
+// The main entry is browser-safe: it imports no `node:` module (checkpoints and the JSONL log
+// load `node:fs` only when used). The named experiment datasets (loaded from files and the
+// `mnist` package) live in `@tailwise/trainer/node`.
 export type { Checkpoint, CheckpointPosition, SavedTensor } from './checkpoint';
 export { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from './checkpoint';
 export type {
@@ -9,6 +14,8 @@ export type {
   SingleLabelEvaluation,
 } from './evaluate';
 export { evaluate, predict } from './evaluate';
+export type { ExperimentData, WeakLabelSpec } from './experiment-data';
+export { buildExperimentData, withMissingLabels } from './experiment-data';
 export type { OptimizerOption } from './internal/optimizer-adapter';
 export type { SgdOptions } from './optimizer';
 export { SgdMomentum } from './optimizer';
@@ -26,7 +33,6 @@ export type {
   TrainContext,
 } from './recipe';
 export type { CeOptions, CeState } from './recipes/ce';
-// --- end ssl ---
 export type { RecipeName } from './recipes/index';
 export { recipes } from './recipes/index';
 // --- multilabel ---
@@ -70,6 +76,20 @@ export type { FocalRecipeOptions } from './recipes/plm/focal';
 export type { PlmInitialRatio, PlmLossResult, PlmOptions, PlmState } from './recipes/plm/plm';
 export type { UndersampleRecipeOptions, UndersampleState } from './recipes/plm/undersample';
 // --- ssl ---
+export type { CpuLossResult, CpuOptions, CpuState } from './recipes/qll/cpu';
+export type {
+  CpuSemiLossResult,
+  CpuSemiOptions,
+  CpuSemiState,
+  CpuSemiStep,
+} from './recipes/qll/cpu-semi';
+export type {
+  BootstrapOptions,
+  GceOptions,
+  JsOptions,
+  PeerState,
+  SceOptions,
+} from './recipes/qll/peers';
 export type { FixMatchOptions } from './recipes/ssl/fixmatch';
 export type { FixMatchDaOptions } from './recipes/ssl/fixmatch-da';
 export type { SslBaseOptions, TargetSchedule } from './recipes/ssl/internal/ssl-options';
@@ -81,10 +101,10 @@ export type {
   SslVariant,
 } from './recipes/ssl/internal/ssl-recipe';
 export type {
-  LabeledLossSlot,
   PseudoLabelSlot,
   SslDistributions,
-  UnlabeledLossSlot,
+  SslLossParts,
+  SslLossSlot,
 } from './recipes/ssl/internal/ssl-slots';
 export type { LaSupOptions } from './recipes/ssl/la-sup';
 export type { UdalOptions } from './recipes/ssl/udal';
