@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setupBackend } from '@tailwise/backends/node';
 import { createRng } from '@tailwise/core';
-import { missingLabels, subset } from '@tailwise/datasets';
+import { missingLabels, standardize, subset } from '@tailwise/datasets';
 import { loadMultiLabelCsv } from '@tailwise/datasets/node';
 import { meanAveragePrecision } from '@tailwise/metrics';
 import { predict, recipes, Trainer } from '@tailwise/trainer';
@@ -87,25 +87,6 @@ const DATASETS = {
 // ---------- data ----------
 const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
 
-/** z-scores with the training set's per-feature mean and std (std 0 → 1). */
-function standardizeLocal(train, test) {
-  const d = train.inputShape[0];
-  const mean = new Float64Array(d);
-  const sq = new Float64Array(d);
-  for (let i = 0; i < train.size; i++)
-    for (let j = 0; j < d; j++) mean[j] += train.features[i * d + j] / train.size;
-  for (let i = 0; i < train.size; i++)
-    for (let j = 0; j < d; j++) sq[j] += (train.features[i * d + j] - mean[j]) ** 2 / train.size;
-  const std = Array.from(sq, (v) => (v > 0 ? Math.sqrt(v) : 1));
-  const apply = (ds) => {
-    const f = new Float32Array(ds.features.length);
-    for (let i = 0; i < ds.size; i++)
-      for (let j = 0; j < d; j++) f[i * d + j] = (ds.features[i * d + j] - mean[j]) / std[j];
-    return { ...ds, features: f };
-  };
-  return [apply(train), apply(test)];
-}
-
 async function loadData(key) {
   if (key === 'fashion') {
     if (!existsSync(join(FASHION_DIR, 'train-images-idx3-ubyte.gz'))) {
@@ -132,7 +113,8 @@ async function loadData(key) {
   const order = createRng(0).permutation(yeast.size);
   const train0 = subset(yeast, order.slice(0, 1500));
   const test0 = subset(yeast, order.slice(1500));
-  const [train, test] = standardizeLocal(train0, test0);
+  const { train, apply } = standardize(train0, { apply: [test0] });
+  const test = apply[0];
   return {
     train,
     test,
