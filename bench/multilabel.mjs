@@ -386,12 +386,13 @@ const NOTES = `## Reading the results
   positive terms vanish and the known positives teach nothing. \`betaFrom: 'all'\` (T = B·C)
   restores α ≈ 0.95 but does not rescue PPL/SPL here either: with no known negative the only
   other signal is the pseudo-label part, whose targets are the model's own earlier outputs (a
-  fixed point of the loss), so a randomly initialised network learns to call everything
-  positive. The paper starts from an ImageNet-pretrained ResNet-50, whose first predictions
-  already rank images, so its pseudo-labels carry information ours cannot.
+  fixed point of the loss), so a randomly initialised network gets no ranking signal at all.
+  The paper starts from an ImageNet-pretrained ResNet-50, whose first predictions likely already
+  rank images, so its pseudo-labels would carry information ours cannot (our reading; not
+  tested here).
 - **Loss scale.** \`focal\`, \`asl\`, \`bce\` and \`bceLs\` sum over classes and average over the
-  batch (the PLM family's convention); AN, WAN, ROLE and the paper's loss average over classes
-  too, so under one learning rate their steps are about C times smaller. In the short
+  batch (the PLM family's convention); AN, WAN, ROLE and the paper's loss average over the
+  classes as well, so under one learning rate their steps are about C times smaller. In the short
   MultiFashion-LT runs this favours Focal and ASL; on yeast, trained to convergence, the order
   changes (AN and the paper's method ahead of Focal/ASL in PAL).
 - **Missing-as-negative peers.** AN, WAN, Focal and ASL give identical numbers in PAL_p and
