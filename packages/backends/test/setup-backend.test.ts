@@ -52,6 +52,7 @@ describe('setupBackend', () => {
       packageName: '@tensorflow/tfjs-backend-cpu',
       kernels: ['Conv2DBackpropFilter'],
       threads: 1,
+      threads: 1,
     });
     expect(tf.getBackend()).toBe('cpu');
   });
@@ -133,6 +134,7 @@ describe('setupBackend of the browser-safe main entry', () => {
       name: 'cpu',
       packageName: '@tensorflow/tfjs-backend-cpu',
       kernels: ['Conv2DBackpropFilter'],
+      threads: 1,
     });
     expect(tf.getBackend()).toBe('cpu');
   });
