@@ -61,6 +61,12 @@ export const RECIPE_DATA = {
   fixMatchDa: 'ssl',
   laSup: 'ssl',
   udal: 'ssl',
+  partialAnnotation: 'multi',
+  assumeNegative: 'multi',
+  weakAssumeNegative: 'multi',
+  bceLs: 'multi',
+  asl: 'multi',
+  role: 'multi',
 };
 
 /**

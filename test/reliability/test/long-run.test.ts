@@ -55,6 +55,12 @@ describe('long runs: no tensor growth after the first epoch', () => {
     'fixMatchDa',
     'laSup',
     'udal',
+    'partialAnnotation',
+    'assumeNegative',
+    'weakAssumeNegative',
+    'bceLs',
+    'asl',
+    'role',
   ];
   it('covers every recipe of the registry', async () => {
     const { recipes } = await import('@tailwise/trainer');
