@@ -1,9 +1,9 @@
+import { withValidation } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectClose, expectTailwiseError, expectTensor } from '../../../test/helpers';
 import { effectiveNumberWeights } from '../src/index';
-import { withValidation } from '@tailwise/core';
 
 describe('effectiveNumberWeights', () => {
   it('is (1 − β)/(1 − β^n) normalised to sum C (hand-computed)', () => {

@@ -3,12 +3,12 @@
 // behind. The count of rows is asserted so a table that shrinks by accident fails.
 import { createRng, setValidation } from '@tailwise/core';
 import {
+  longTailCounts,
   mixup,
   readIdx,
   strongAugment,
   superimpose,
   weakAugment,
-  longTailCounts,
 } from '@tailwise/datasets';
 import {
   assumeNegativeLoss,
@@ -17,11 +17,11 @@ import {
   binaryFocalLoss,
   bootstrapLoss,
   ccLoss,
+  cpuRisk,
   crossEntropy,
   generalizedCrossEntropy,
   jensenShannonLoss,
   logitAdjustedCrossEntropy,
-  cpuRisk,
   missingAsNegative,
   softmaxFocalLoss,
   symmetricCrossEntropy,
