@@ -1290,15 +1290,16 @@ row(
   row(
     'mixup: no rng',
     () =>
-      tf.tidy(() =>
-        mixup(
-          images(0.5),
-          [
-            [1, 0],
-            [0, 1],
-          ],
-          {} as never,
-        ),
+      tf.tidy(
+        () =>
+          mixup(
+            images(0.5),
+            [
+              [1, 0],
+              [0, 1],
+            ],
+            {} as never,
+          ) as unknown as tf.TensorContainer,
       ),
     'INVALID_OPTION',
     'rng',

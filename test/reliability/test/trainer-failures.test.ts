@@ -283,7 +283,7 @@ const recipeRows: [string, () => unknown, string][] = [
   ['undersample maxPerClass −1', () => recipes.undersample({ maxPerClass: -1 }), 'maxPerClass'],
   ['fixMatch threshold 2', () => recipes.fixMatch({ threshold: 2 }), 'threshold'],
   ['fixMatchDa alphaMin 2', () => recipes.fixMatchDa({ alphaMin: 2 }), 'alphaMin'],
-  ['laSup k −1', () => recipes.laSup({ k: -1 }), 'k'],
+  ['laSup k −1', () => recipes.laSup({ k: -1 } as never), 'k'],
   ['udal lambdaU −1', () => recipes.udal({ lambdaU: -1 }), 'lambdaU'],
   ['proden unknown option', () => recipes.proden({ x: 1 } as never), 'x'],
 ];
