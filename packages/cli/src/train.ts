@@ -38,6 +38,13 @@ export interface TrainCommandOptions {
   labeledFraction?: number;
   /** Also evaluate with logit adjustment at inference (`logits − τ·log p_train`). */
   inferenceTau?: number;
+  /** `-q` datasets (paper 003): mixing strategy, instances per mixture, trials, grid, sizes. */
+  mix?: 'mixup' | 'patchmix';
+  m?: number;
+  r?: number;
+  grid?: number;
+  trainSize?: number;
+  testSize?: number;
   /** Shorthand for `--opt loss=…` (PLM and the multi-label peers). */
   loss?: string;
   epochs: number;
@@ -107,6 +114,17 @@ export interface TrainCommandResult {
   classNames: readonly string[];
 }
 
+/** Recipes that take the mixture size `m` of a `-q` dataset as an option. */
+const M_RECIPES: readonly string[] = ['cpu', 'cpuSemi'];
+
+/** The `-q` dataset fields of the options that were given. */
+function qllSpec(o: TrainCommandOptions) {
+  const out: Record<string, unknown> = {};
+  for (const key of ['mix', 'm', 'r', 'grid', 'trainSize', 'testSize'] as const)
+    if (o[key] !== undefined) out[key] = o[key];
+  return out;
+}
+
 /** Runs one training job as `tailwise train` does; prints the tables unless `quiet`. */
 export async function runTrain(
   given: TrainCommandOptions,
@@ -135,6 +153,7 @@ export async function runTrain(
     ...(o.labeledFraction === undefined ? {} : { labeledFraction: o.labeledFraction }),
     ...(o.setting === undefined ? {} : { setting: o.setting }),
     ...(o.keep === undefined ? {} : { keep: o.keep }),
+    ...qllSpec(o),
   });
   const makeRecipe = recipes[o.method as RecipeName];
   if (makeRecipe === undefined) {
@@ -142,7 +161,12 @@ export async function runTrain(
       `tailwise train: unknown --method '${o.method}'; known: ${Object.keys(recipes).join(', ')}`,
     );
   }
-  const recipeOptions = o.loss === undefined ? o.opt : { loss: o.loss, ...o.opt };
+  const lossOptions = o.loss === undefined ? o.opt : { loss: o.loss, ...o.opt };
+  // CPU's π2 = m/C needs the m the ambiguous data were made with (paper 003, §V).
+  const recipeOptions =
+    M_RECIPES.includes(o.method) && o.dataset.endsWith('-q') && !('m' in lossOptions)
+      ? { m: o.m ?? (o.mix === 'patchmix' ? 4 : 2), ...lossOptions }
+      : lossOptions;
   const recipe = (
     makeRecipe as (options: Record<string, unknown>) => ReturnType<typeof makeRecipe>
   )(recipeOptions);
@@ -192,7 +216,7 @@ export async function runTrain(
     if (o.out) {
       writeFileSync(
         join(o.out, 'result.json'),
-        `${JSON.stringify({ options: o, recipe: { name: recipe.name, options: recipe.options }, data: data.description, ...result }, null, 2)}\n`,
+        `${JSON.stringify({ options: saved, recipe: { name: recipe.name, options: result.recipeOptions }, data: data.description, ...result }, null, 2)}\n`,
       );
       if (result.final)
         writeFileSync(

@@ -56,7 +56,9 @@ describe('ambiguousMixup', () => {
           soft[k % 3]! += v;
         });
         const got = row(q.softLabels!, s, 3);
-        got.forEach((v, k) => expect(v).toBeCloseTo(soft[k]!, 6));
+        got.forEach((v, k) => {
+          expect(v).toBeCloseTo(soft[k]!, 6);
+        });
         // the quantized label is a class the mixture shows
         expect(got[q.labels![s]!]!).toBeGreaterThan(0);
       }
@@ -150,7 +152,9 @@ describe('ambiguousPatchMix', () => {
         soft[(v - 1) % 3]! += 0.25;
       }
       const got = row(q.softLabels!, s, 3);
-      got.forEach((v, k) => expect(v).toBeCloseTo(soft[k]!, 6));
+      got.forEach((v, k) => {
+        expect(v).toBeCloseTo(soft[k]!, 6);
+      });
       expect(got[q.labels![s]!]!).toBeGreaterThan(0);
       // at most m distinct sources
       expect(new Set(img).size).toBeLessThanOrEqual(4);
@@ -164,7 +168,9 @@ describe('ambiguousPatchMix', () => {
     for (let s = 0; s < q.size; s++) {
       const soft = [0, 0, 0, 0, 0];
       for (const v of row(q.features, s, 16)) soft[(v - 1) % 5]! += 1 / 16;
-      row(q.softLabels!, s, 5).forEach((v, k) => expect(v).toBeCloseTo(soft[k]!, 6));
+      row(q.softLabels!, s, 5).forEach((v, k) => {
+        expect(v).toBeCloseTo(soft[k]!, 6);
+      });
     }
   });
 
@@ -191,7 +197,11 @@ describe('ambiguousPatchMix', () => {
       'INVALID_OPTION',
       /expected `r` to be grid² = 4 \(one multinomial trial per patch\), got 5/,
     );
-    expectTailwiseError(() => ambiguousPatchMix(data, { grid: 5, rng }), 'INVALID_OPTION', /`grid`/);
+    expectTailwiseError(
+      () => ambiguousPatchMix(data, { grid: 5, rng }),
+      'INVALID_OPTION',
+      /`grid`/,
+    );
     expectTailwiseError(
       () => ambiguousPatchMix(oneHotVectors(6, 3), { m: 2, rng }),
       'INVALID_VALUE',

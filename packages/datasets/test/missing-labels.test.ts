@@ -39,15 +39,17 @@ describe('missingLabels', () => {
           const y = rows.flat();
           const pal = missingLabels(multi(rows), { setting: 'PAL', keep, rng: createRng(seed) });
           const ppl = missingLabels(multi(rows), { setting: 'PPL', keep, rng: createRng(seed) });
-          pal.multiLabels!.forEach((z, k) => expect(z === -1 || z === y[k]).toBe(true));
+          pal.multiLabels!.forEach((z, k) => {
+            expect(z === -1 || z === y[k]).toBe(true);
+          });
           ppl.multiLabels!.forEach((z, k) => {
             expect(z === -1 || z === 1).toBe(true); // no negative survives
             if (z === 1) expect(y[k]).toBe(1);
           });
           // one seed, one draw per entry: PPL keeps exactly PAL's kept positives
-          ppl.multiLabels!.forEach((z, k) =>
-            expect(z === 1).toBe(pal.multiLabels![k] === 1),
-          );
+          ppl.multiLabels!.forEach((z, k) => {
+            expect(z === 1).toBe(pal.multiLabels![k] === 1);
+          });
         },
       ),
       { numRuns: 100 },
@@ -99,7 +101,8 @@ describe('missingLabels', () => {
     const counts = [0, 0, 0, 0];
     for (let k = 0; k < z.length; k++) if (z[k] === 1) counts[k % 4]! += 1;
     expect(counts[1]).toBe(0);
-    for (const j of [0, 2, 3]) expect(Math.abs(counts[j]! - 1000)).toBeLessThan(5 * Math.sqrt(3000 * (1 / 3) * (2 / 3)));
+    for (const j of [0, 2, 3])
+      expect(Math.abs(counts[j]! - 1000)).toBeLessThan(5 * Math.sqrt(3000 * (1 / 3) * (2 / 3)));
   });
 
   it('keep = 1 keeps everything (PAL) or every positive (PPL); seeds reproduce', () => {
@@ -108,10 +111,14 @@ describe('missingLabels', () => {
       [0, 0, 1],
     ];
     expect(
-      Array.from(missingLabels(multi(rows), { setting: 'PAL', keep: 1, rng: createRng(0) }).multiLabels!),
+      Array.from(
+        missingLabels(multi(rows), { setting: 'PAL', keep: 1, rng: createRng(0) }).multiLabels!,
+      ),
     ).toEqual([1, 0, 1, 0, 0, 1]);
     expect(
-      Array.from(missingLabels(multi(rows), { setting: 'PPL', keep: 1, rng: createRng(0) }).multiLabels!),
+      Array.from(
+        missingLabels(multi(rows), { setting: 'PPL', keep: 1, rng: createRng(0) }).multiLabels!,
+      ),
     ).toEqual([1, -1, 1, -1, -1, 1]);
     const ds = multi(rows);
     const a = missingLabels(ds, { setting: 'PAL', keep: 0.5, rng: createRng(9) });

@@ -43,7 +43,8 @@ function cpuHost(
   let risk = 0;
   for (let j = 0; j < c; j++) {
     const pos = labels.map((y, i) => (y === j ? i : -1)).filter((i) => i >= 0);
-    const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((s, v) => s + v, 0) / xs.length);
+    const mean = (xs: number[]) =>
+      xs.length === 0 ? 0 : xs.reduce((s, v) => s + v, 0) / xs.length;
     const rp = mean(pos.map((i) => l(g[i]![j]!, true)));
     const rpn = mean(pos.map((i) => l(g[i]![j]!, false)));
     const run = mean(g.map((row) => l(row[j]!, false)));
@@ -136,9 +137,23 @@ describe('scaledSjsDivergence', () => {
       [0.7, 0.3],
       [0.1, 0.9],
     ]);
-    gradientCheck((q) => tf.sum(scaledSjsDivergence([[1, 0], [0.3, 0.7]], q, { alpha: 0.2 })), q0, {
-      h: 1e-3,
-    });
+    gradientCheck(
+      (q) =>
+        tf.sum(
+          scaledSjsDivergence(
+            [
+              [1, 0],
+              [0.3, 0.7],
+            ],
+            q,
+            { alpha: 0.2 },
+          ),
+        ),
+      q0,
+      {
+        h: 1e-3,
+      },
+    );
     expectNoLeak(() => scaledSjsDivergence(P, Q, { alpha: 0.2 })).dispose();
     q0.dispose();
   });
@@ -341,9 +356,9 @@ describe('cpuRisk', () => {
       [0, 0, -1e4],
     ]);
     for (const activation of ['sigmoid', 'softmax'] as const) {
-      const g = tf.grad((x: tf.Tensor) => cpuRisk(y, x, { pi2: 0.3, alpha: 0.2, activation }).objective)(
-        big,
-      );
+      const g = tf.grad(
+        (x: tf.Tensor) => cpuRisk(y, x, { pi2: 0.3, alpha: 0.2, activation }).objective,
+      )(big);
       expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
       g.dispose();
     }

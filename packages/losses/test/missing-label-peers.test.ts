@@ -191,7 +191,14 @@ describe('roleLoss (ROLE)', () => {
 
 describe('missingAsNegative', () => {
   it('maps 1 → 1 and 0, −1 → 0; full labels come back unchanged', () => {
-    expectTensor(() => missingAsNegative([[1, 0, -1], [-1, -1, 1]]), [1, 0, 0, 0, 0, 1]);
+    expectTensor(
+      () =>
+        missingAsNegative([
+          [1, 0, -1],
+          [-1, -1, 1],
+        ]),
+      [1, 0, 0, 0, 0, 1],
+    );
     const full = tf.tensor2d([[0, 1]]);
     expectTensor(() => missingAsNegative(full), [0, 1]);
     full.dispose();

@@ -1,3 +1,4 @@
+import { withValidation } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -69,18 +70,17 @@ describe('partialAnnotationLoss', () => {
       () => partialAnnotationLoss(STATE, PSEUDO, LOGITS, { ...opts, reduction: 'none' }),
       expected,
     );
-    expectTensor(() => partialAnnotationLoss(STATE, PSEUDO, LOGITS, opts), 1.1406490);
+    expectTensor(() => partialAnnotationLoss(STATE, PSEUDO, LOGITS, opts), 1.140649);
     expectTensor(
       () => partialAnnotationLoss(STATE, PSEUDO, LOGITS, { ...opts, reduction: 'sum' }),
-      3.4219470,
+      3.421947,
     );
   });
 
   it('d scales only the selected unknown entries (epoch 2 of 10: d = e^−0.5)', () => {
     const expected = rows(0.75, 0.25, Math.exp(-0.5)); // [0.4701377, 0.3371223, 2.2596225]
     expectTensor(
-      () =>
-        partialAnnotationLoss(STATE, PSEUDO, LOGITS, { ...opts, epoch: 2, reduction: 'none' }),
+      () => partialAnnotationLoss(STATE, PSEUDO, LOGITS, { ...opts, epoch: 2, reduction: 'none' }),
       expected,
     );
   });
@@ -134,7 +134,8 @@ describe('partialAnnotationLoss', () => {
     );
     // Without `selected` every unknown entry counts (q = 1).
     expectTensor(
-      () => partialAnnotationLoss([[-1, -1]], [[0.5, 0.5]], [[0, 0]], { epoch: 7, totalEpochs: 10 }),
+      () =>
+        partialAnnotationLoss([[-1, -1]], [[0.5, 0.5]], [[0, 0]], { epoch: 7, totalEpochs: 10 }),
       // β = γ (T = 0): α·0.5·ln 2 + β·0.5·ln 2 = 0.5 ln 2
       0.5 * LN2,
     );
@@ -299,10 +300,9 @@ describe('partialAnnotationLoss', () => {
       /partialAnnotationLoss: expected `state` to be made of 1\/0\/-1 values, got 2 at flat index 1/,
     );
     expectTailwiseError(
-      () =>
-        partialAnnotationLoss([[1, -1]], [[0.5, 1.5]], [[0, 0]], { epoch: 1, totalEpochs: 2 }),
+      () => partialAnnotationLoss([[1, -1]], [[0.5, 1.5]], [[0, 0]], { epoch: 1, totalEpochs: 2 }),
       'INVALID_VALUE',
-      /`pseudoLabels` to be in \[0, 1\], got 1.5/,
+      /`pseudoLabels` to be finite values in \[0, 1\], got 1.5 at flat index 1/,
     );
     expectTailwiseError(
       () =>
@@ -349,6 +349,21 @@ describe('partialAnnotationLoss', () => {
       'INVALID_OPTION',
       '`options`',
     );
+  });
+
+  it("reads a tensor state at the 'values' level and skips it at 'shapes'", () => {
+    const bad = tf.tensor2d([[1, 2, -1]]);
+    expectTailwiseError(
+      () =>
+        partialAnnotationLoss(bad, [[0.5, 0.5, 0.5]], [[0, 0, 0]], { epoch: 1, totalEpochs: 2 }),
+      'INVALID_VALUE',
+      /`state` to be made of 1\/0\/-1 values, got 2 at flat index 1/,
+    );
+    const loss = withValidation('shapes', () =>
+      partialAnnotationLoss(bad, [[0.5, 0.5, 0.5]], [[0, 0, 0]], { epoch: 1, totalEpochs: 2 }),
+    );
+    loss.dispose();
+    bad.dispose();
   });
 
   it('validateMultiLabelState reads tensors and names the first bad entry', async () => {

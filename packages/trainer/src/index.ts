@@ -1,5 +1,6 @@
-// The main entry is browser-safe: it imports no `node:` module. The named experiment
-// datasets (loaded from files and the `mnist` package) live in `@tailwise/trainer/node`.
+// The main entry is browser-safe: it imports no `node:` module (checkpoints and the JSONL log
+// load `node:fs` only when used). The named experiment datasets (loaded from files and the
+// `mnist` package) live in `@tailwise/trainer/node`.
 export type { Checkpoint, CheckpointPosition, SavedTensor } from './checkpoint';
 export { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from './checkpoint';
 export type {
@@ -26,9 +27,25 @@ export type {
   TrainContext,
 } from './recipe';
 export type { CeOptions, CeState } from './recipes/ce';
-// --- end ssl ---
 export type { RecipeName } from './recipes/index';
 export { recipes } from './recipes/index';
+// --- multilabel ---
+export type {
+  AssumeNegativeOptions,
+  AssumeNegativeState,
+} from './recipes/multilabel/assume-negative';
+export type {
+  AslRecipeOptions,
+  BceLsOptions,
+  MissingAsNegativeState,
+} from './recipes/multilabel/missing-as-negative';
+export type {
+  PartialAnnotationLossResult,
+  PartialAnnotationOptions,
+  PartialAnnotationState,
+} from './recipes/multilabel/partial-annotation';
+export type { RoleLossResult, RoleOptions, RoleState } from './recipes/multilabel/role';
+// --- end multilabel ---
 // --- pll ---
 export type { CcLossResult, CcOptions, CcState } from './recipes/pll/cc';
 export type {
@@ -53,6 +70,20 @@ export type { FocalRecipeOptions } from './recipes/plm/focal';
 export type { PlmInitialRatio, PlmLossResult, PlmOptions, PlmState } from './recipes/plm/plm';
 export type { UndersampleRecipeOptions, UndersampleState } from './recipes/plm/undersample';
 // --- ssl ---
+export type { CpuLossResult, CpuOptions, CpuState } from './recipes/qll/cpu';
+export type {
+  CpuSemiLossResult,
+  CpuSemiOptions,
+  CpuSemiState,
+  CpuSemiStep,
+} from './recipes/qll/cpu-semi';
+export type {
+  BootstrapOptions,
+  GceOptions,
+  JsOptions,
+  PeerState,
+  SceOptions,
+} from './recipes/qll/peers';
 export type { FixMatchOptions } from './recipes/ssl/fixmatch';
 export type { FixMatchDaOptions } from './recipes/ssl/fixmatch-da';
 export type { SslBaseOptions, TargetSchedule } from './recipes/ssl/internal/ssl-options';
@@ -64,10 +95,10 @@ export type {
   SslVariant,
 } from './recipes/ssl/internal/ssl-recipe';
 export type {
-  LabeledLossSlot,
   PseudoLabelSlot,
   SslDistributions,
-  UnlabeledLossSlot,
+  SslLossParts,
+  SslLossSlot,
 } from './recipes/ssl/internal/ssl-slots';
 export type { LaSupOptions } from './recipes/ssl/la-sup';
 export type { UdalOptions } from './recipes/ssl/udal';

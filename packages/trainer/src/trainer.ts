@@ -13,10 +13,11 @@ import {
   setValidation,
   TailwiseError,
   withDefaults,
+  withValidation,
 } from '@tailwise/core';
 import type { Classifier } from '@tailwise/models';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Checkpoint, saveCheckpoint } from './checkpoint';
+import { type Checkpoint, recipeStateJSON, saveCheckpoint } from './checkpoint';
 import type { Evaluation } from './evaluate';
 import { predict } from './evaluate';
 import { ensureWritableDirectory } from './internal/directory';
@@ -144,7 +145,7 @@ export interface TrainerOptions {
   warmupEpochs: number;
   /** Evaluate on `test` every n epochs (and always after the last). Default 1. */
   evaluateEvery: number;
-  /** `'auto'` (a line per epoch), false, or your own reporter (a terminal bar: `barReporter` of `@tailwise/trainer/node`). */
+  /** `'auto'` (bar on a TTY, lines otherwise), false, or your own reporter. */
   progress: boolean | 'auto' | ProgressReporter;
   /**
    * Also evaluate with logit adjustment at inference, `logits − τ·log p_train`
@@ -202,8 +203,8 @@ export interface TrainResult {
   trainCounts: number[];
   /** Loss of the last optimizer step (`null` if none ran). */
   lastLoss: number | null;
-  /** The recipe's options as `setup` resolved them. */
-  recipeOptions: Readonly<Record<string, unknown>>;
+  /** The recipe's options as `setup` resolved them (plain data). */
+  recipeOptions: Record<string, unknown>;
   /** How the run was evaluated (the recipe's task as `setup` resolved it). */
   task: Task;
 }
@@ -408,7 +409,9 @@ export class Trainer {
     let step = 0;
     let epoch = 0;
     let stepsPerEpoch = stepsOfPass(train.size, o.batchSize);
+    let learningRate = peak;
     const self = this;
+    let currentLearningRate = peak;
     const ctx: TrainContext = {
       get epoch() {
         return epoch;
@@ -423,7 +426,13 @@ export class Trainer {
       get totalSteps() {
         return stepsPerEpoch * o.epochs;
       },
+      get learningRate() {
+        return currentLearningRate;
+      },
       batchSize: o.batchSize,
+      get learningRate() {
+        return learningRate;
+      },
       get rng() {
         return recipeRng.current;
       },
@@ -479,7 +488,7 @@ export class Trainer {
     if (cp) {
       // Everything is checked before anything is replaced or written.
       checkCheckpoint(cp, run, this.model);
-      const restored = decodeState(cp.recipeState, { model: this.model }) as object;
+      const restored = decodeState(cp.recipeState.value, { model: this.model }) as object;
       disposeState(state);
       state = restored;
       this.state = state;
@@ -499,7 +508,7 @@ export class Trainer {
     const checkpoint = async () => {
       if (o.checkpointDir === undefined) return;
       const saved: Checkpoint = {
-        kind: 'tailwise.checkpoint',
+        kind: 'tailwise.Checkpoint',
         version: 1,
         run,
         position: { epoch, stepInEpoch: inEpoch, step, lossSum, samples, lastLoss },
@@ -510,7 +519,7 @@ export class Trainer {
           dataAtEpochStart,
         },
         ...(await saveModelAndOptimizer(this.model, this.optimizer)),
-        recipeState: await encodeState(state),
+        recipeState: recipeStateJSON(recipe.name, await encodeState(state)),
         history: history as Record<string, unknown>[],
         ...(o.checkpointMeta === undefined ? {} : { meta: o.checkpointMeta }),
       };
@@ -553,24 +562,28 @@ export class Trainer {
           batchSize: o.batchSize,
           fixedSteps: plan.stepsPerEpoch,
         };
-        let learningRate = peak;
         for (const data of epochSteps(epochPlan, dataRng.current, inEpoch)) {
           learningRate = cosineDecay(step, {
             initial: peak,
             total: totalSteps,
             warmup: o.warmupEpochs * stepsPerEpoch,
           });
+          currentLearningRate = learningRate;
           let prepared: unknown;
           let out: LossResult | undefined;
           try {
-            prepared = recipe.prepare ? recipe.prepare(ctx, state, data) : data;
             const model = this.model;
-            const { value, grads } = tf.variableGrads(() => {
-              out = recipe.loss(ctx, state, prepared);
-              for (const [k, t] of Object.entries(out!))
-                if (k !== 'loss' && t instanceof tf.Tensor) tf.keep(t);
-              return out!.loss;
-            }, model.trainableVariables);
+            // Steps run at the 'shapes' validation level (no per-step readback of values); the
+            // loss itself is guarded below.
+            const { value, grads } = withValidation('shapes', () => {
+              prepared = recipe.prepare ? recipe.prepare(ctx, state, data) : data;
+              return tf.variableGrads(() => {
+                out = recipe.loss(ctx, state, prepared);
+                for (const [k, t] of Object.entries(out!))
+                  if (k !== 'loss' && t instanceof tf.Tensor) tf.keep(t);
+                return out!.loss;
+              }, model.trainableVariables);
+            });
             const loss = (await value.data())[0]!;
             if (!Number.isFinite(loss)) {
               tf.dispose([value, grads as unknown as tf.TensorContainer]);
@@ -649,7 +662,7 @@ export class Trainer {
       ...(finalLA ? { finalLA } : {}),
       trainCounts,
       lastLoss,
-      recipeOptions: setup.options,
+      recipeOptions: run.recipeOptions,
       task,
     };
   }

@@ -1,17 +1,11 @@
 import { describeValue, fail, TailwiseError } from '@tailwise/core';
-
-// Specifiers in variables keep bundlers from resolving Node modules for a browser build: the
-// options that write files are Node-only, and this code only runs when one is set.
-const FS = 'node:fs';
-const PATH = 'node:path';
+import { nodeFs, nodePath } from './node-modules';
 
 type Fs = typeof import('node:fs');
 type Path = typeof import('node:path');
 
 async function node(): Promise<{ fs: Fs; path: Path }> {
-  const fs = (await import(/* @vite-ignore */ FS)) as Fs;
-  const path = (await import(/* @vite-ignore */ PATH)) as Path;
-  return { fs, path };
+  return { fs: await nodeFs(), path: await nodePath() };
 }
 
 /**

@@ -5,6 +5,7 @@ import { type Evaluation, evaluate } from '../evaluate';
 import type { AnyRecipe, Task, TrainContext } from '../recipe';
 import type { EpochRecord } from '../trainer';
 import { ensureWritableDirectory, parentOf } from './directory';
+import { nodeFs } from './node-modules';
 
 /** Training counts per class: labels, or known positives of multi-label data. */
 export function countsFor(train: Dataset): number[] {
@@ -82,9 +83,7 @@ export async function openLog(
   path: string,
   records: readonly EpochRecord[],
 ): Promise<(record: EpochRecord) => void> {
-  // Specifier in a variable: bundlers must not resolve a Node module for a browser build.
-  const fsName = 'node:fs';
-  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
+  const fs = await nodeFs();
   await ensureWritableDirectory(await parentOf(path), 'Trainer', 'logFile');
   fs.writeFileSync(path, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   return (record) => fs.appendFileSync(path, `${JSON.stringify(record)}\n`);
