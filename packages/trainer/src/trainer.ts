@@ -8,9 +8,7 @@ import {
   describeValue,
   fail,
   formatShape,
-  getValidation,
   rngFromJSON,
-  setValidation,
   TailwiseError,
   withDefaults,
   withValidation,
@@ -22,6 +20,7 @@ import type { Evaluation } from './evaluate';
 import { predict } from './evaluate';
 import { ensureWritableDirectory } from './internal/directory';
 import { type EpochPlan, epochSteps, stepsOfPass } from './internal/epoch-data';
+import { nodePath } from './internal/node-modules';
 import {
   type OptimizerOption,
   resolveOptimizer,
@@ -42,11 +41,6 @@ import type { AnyRecipe, LossResult, Task, TrainContext } from './recipe';
 
 /** Builds a fresh, seeded model. Called again when a recipe re-initialises the model. */
 export type ModelFactory = (seed: number) => Classifier;
-
-async function nodePath(): Promise<typeof import('node:path')> {
-  const name = 'node:path'; // in a variable: browser bundles must not resolve it
-  return (await import(/* @vite-ignore */ name)) as typeof import('node:path');
-}
 
 /** Builds one model and checks its input shape and classes against `train`; disposes it. */
 function checkModel(factory: ModelFactory, train: Dataset, functionName: string): void {
@@ -365,15 +359,12 @@ export class Trainer {
     assertGradientsRegistered();
     // Whatever fails in here frees what the run allocated (model, recipe state, optimizer slots)
     // before the error leaves: a failed fit leaks no tensor.
-    const level = getValidation();
     try {
       return await this.run();
     } catch (error) {
       this.disposeRun();
       this.optimizer.reset();
       throw error;
-    } finally {
-      setValidation(level);
     }
   }
 
@@ -411,7 +402,6 @@ export class Trainer {
     let stepsPerEpoch = stepsOfPass(train.size, o.batchSize);
     let learningRate = peak;
     const self = this;
-    let currentLearningRate = peak;
     const ctx: TrainContext = {
       get epoch() {
         return epoch;
@@ -425,9 +415,6 @@ export class Trainer {
       },
       get totalSteps() {
         return stepsPerEpoch * o.epochs;
-      },
-      get learningRate() {
-        return currentLearningRate;
       },
       batchSize: o.batchSize,
       get learningRate() {
@@ -541,9 +528,6 @@ export class Trainer {
     });
     let final: Evaluation | undefined;
     let finalLA: Evaluation | undefined;
-    // Steps run at 'shapes': the data was validated at construction, the model's outputs are
-    // guarded by the non-finite-loss check below; no tensor is read back to check values.
-    setValidation('shapes');
     try {
       for (; epoch < o.epochs; epoch++) {
         const started = performance.now();
@@ -568,13 +552,12 @@ export class Trainer {
             total: totalSteps,
             warmup: o.warmupEpochs * stepsPerEpoch,
           });
-          currentLearningRate = learningRate;
           let prepared: unknown;
           let out: LossResult | undefined;
           try {
             const model = this.model;
-            // Steps run at the 'shapes' validation level (no per-step readback of values); the
-            // loss itself is guarded below.
+            // Steps run at the 'shapes' validation level (no per-step readback of values): the
+            // data was validated once at construction, and the loss itself is guarded below.
             const { value, grads } = withValidation('shapes', () => {
               prepared = recipe.prepare ? recipe.prepare(ctx, state, data) : data;
               return tf.variableGrads(() => {
