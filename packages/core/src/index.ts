@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/core
+ */
 export type { ImageShapeOptions } from './checks';
 export { assertImageBatch, assertImageShape, assertRng } from './checks';
 export type { AssertDatasetOptions } from './dataset-checks';

@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/trainer
+ */
 // The main entry is browser-safe: it imports no `node:` module (checkpoints and the JSONL log
 // load `node:fs` only when used). The named experiment datasets (loaded from files and the
 // `mnist` package) live in `@tailwise/trainer/node`.
@@ -10,6 +14,8 @@ export type {
   SingleLabelEvaluation,
 } from './evaluate';
 export { evaluate, predict } from './evaluate';
+export type { ExperimentData, WeakLabelSpec } from './experiment-data';
+export { buildExperimentData, withMissingLabels } from './experiment-data';
 export type { OptimizerOption } from './internal/optimizer-adapter';
 export type { SgdOptions } from './optimizer';
 export { SgdMomentum } from './optimizer';

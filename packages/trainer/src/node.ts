@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/trainer/node
+ */
 // `@tailwise/trainer/node`: the named experiments of the CLI and the benchmarks, whose data
 // comes from files (Fashion-MNIST) and the `mnist` package, and a progress bar for terminals;
 // for Node only.
