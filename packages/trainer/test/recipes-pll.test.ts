@@ -275,8 +275,9 @@ describe('plr', () => {
         train: TRAIN,
       },
     );
-    // One model at the start, one more when the second stage starts.
-    expect(modelCalls).toBe(2);
+    // The Trainer's construction probe, one model at the start, one more when the second stage
+    // starts.
+    expect(modelCalls).toBe(3);
     const h = result.history;
     expect(h.map((r) => r.stage)).toEqual([
       'pre-estimation',
@@ -354,7 +355,7 @@ describe('plr', () => {
       }) as unknown as AnyRecipe,
       { epochs: 3 },
     );
-    expect(modelCalls).toBe(1);
+    expect(modelCalls).toBe(2); // the construction probe and the run's one model
     expect(result.history.map((r) => r.stage)).toEqual(['main', 'main', 'main']);
     const est = result.history[0]!.priorEstimate as number[];
     expectClose(
@@ -385,8 +386,8 @@ describe('plr', () => {
       }) as unknown as AnyRecipe,
       { epochs: 6 },
     );
-    // No re-initialization: one model for the whole run.
-    expect(modelCalls).toBe(1);
+    // No re-initialization: one model for the whole run (after the construction probe).
+    expect(modelCalls).toBe(2);
     const h = result.history;
     // μ = 1 − exp(−1/(0.1·2)) in the 2 pre-estimation epochs, 1 − exp(−1/(0.1·4)) after.
     const muEst = 1 - Math.exp(-1 / 0.2);
