@@ -8,8 +8,8 @@ import { gzipSync } from 'node:zlib';
 import type { Dataset } from '@tailwise/core';
 import { readIdx } from '@tailwise/datasets';
 import { loadCsv, loadFashionMnist, loadMultiLabelCsv, readIdxFile } from '@tailwise/datasets/node';
-import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** Inputs per loader per strategy; the totals are reported in docs/reliability.md. */
