@@ -41,10 +41,22 @@ export function syntheticImages({ size, numClasses, seed, name = 'synthetic' }) 
       multiLabels[i * c + k] = k === y || rng.uniform() < 0.2 ? 1 : 0;
     }
   }
-  return { name, size, inputShape: [...SHAPE], features, numClasses: c, labels, candidates, multiLabels };
+  return {
+    name,
+    size,
+    inputShape: [...SHAPE],
+    features,
+    numClasses: c,
+    labels,
+    candidates,
+    multiLabels,
+  };
 }
 
-/** Which data each recipe trains on: 'labels', 'candidates', 'multi' or 'ssl' (labels + unlabeled). */
+/**
+ * Which data each recipe trains on: 'labels', 'candidates', 'multi' (0/1 multi-labels),
+ * 'state' (multi-labels with unknown −1 entries) or 'ssl' (labels + an unlabeled set).
+ */
 export const RECIPE_DATA = {
   ce: 'labels',
   proden: 'candidates',
@@ -61,24 +73,45 @@ export const RECIPE_DATA = {
   fixMatchDa: 'ssl',
   laSup: 'ssl',
   udal: 'ssl',
-  partialAnnotation: 'multi',
-  assumeNegative: 'multi',
-  weakAssumeNegative: 'multi',
-  bceLs: 'multi',
-  asl: 'multi',
-  role: 'multi',
+  cpu: 'labels',
+  cpuSemi: 'labels',
+  gce: 'labels',
+  sce: 'labels',
+  bootstrap: 'labels',
+  js: 'labels',
+  partialAnnotation: 'state',
+  assumeNegative: 'state',
+  weakAssumeNegative: 'state',
+  bceLs: 'state',
+  asl: 'state',
+  role: 'state',
 };
 
 /**
  * Trains `recipe` for about `steps` steps; returns per-epoch `{ epoch, step, numTensors, rssMB }`,
  * the tensor counts before and after the run (trainer disposed), and the steps done.
  */
-export async function trackRun(name, { steps, batchSize = 16, size = 64, numClasses = 4, evaluateEvery = 25, seed = 0 }) {
+export async function trackRun(
+  name,
+  { steps, batchSize = 16, size = 64, numClasses = 4, evaluateEvery = 25, seed = 0 },
+) {
   const kind = RECIPE_DATA[name];
   if (kind === undefined) throw new Error(`long-run: no data plan for recipe '${name}'`);
   const train = syntheticImages({ size, numClasses, seed: seed + 1 });
+  if (kind === 'state') {
+    // Hide a third of the negatives and a quarter of the positives (−1 = unknown), keeping one
+    // known positive per row (the true class).
+    const rng = createRng(seed + 9);
+    for (let i = 0; i < train.multiLabels.length; i++) {
+      const isTrue = i % numClasses === train.labels[Math.floor(i / numClasses)];
+      if (!isTrue && rng.uniform() < 0.3) train.multiLabels[i] = -1;
+    }
+  }
   const test = syntheticImages({ size: 32, numClasses, seed: seed + 2, name: 'synthetic-test' });
-  const unlabeled = kind === 'ssl' ? syntheticImages({ size: size * 2, numClasses, seed: seed + 3, name: 'unlabeled' }) : undefined;
+  const unlabeled =
+    kind === 'ssl'
+      ? syntheticImages({ size: size * 2, numClasses, seed: seed + 3, name: 'unlabeled' })
+      : undefined;
   const recipe = kind === 'ssl' ? recipes[name]({ mu: 2 }) : recipes[name]();
   const stepsPerEpoch = Math.ceil(size / batchSize);
   const epochs = Math.max(2, Math.round(steps / stepsPerEpoch));
@@ -133,7 +166,6 @@ export function growthAfterFirstEpoch(run) {
 }
 
 async function main() {
-  const here = dirname(fileURLToPath(import.meta.url));
   const { values: opts } = parseArgs({
     options: {
       backend: { type: 'string', default: 'wasm' },

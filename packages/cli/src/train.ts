@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setupBackend } from '@tailwise/backends/node';
 import { TailwiseError } from '@tailwise/core';
 import {
@@ -146,27 +146,8 @@ export async function runTrain(
   }
   // Before anything slow: an unwritable --out fails now, naming --out (a recursive mkdir used to
   // hang on paths like /proc/forbidden).
-  // A staged run creates --out only when it succeeds, so here only its parent is made and probed;
-  // a checkpointed run writes into --out from the first checkpoint on.
-  if (o.out !== undefined) {
-    const writesDirectly = o.checkpointEvery !== undefined || resumed !== undefined;
-    const probe = writesDirectly ? o.out : dirname(resolve(o.out));
-    try {
-      await ensureWritableDirectory(probe, 'tailwise train', '--out');
-    } catch (error) {
-      if (!TailwiseError.isInstance(error) || probe === o.out) throw error;
-      // Name the --out the user gave, not the parent that was probed.
-      throw new TailwiseError(
-        error.code,
-        error.message.replace(`got ${probe} (`, `got ${o.out} (in ${probe}: `),
-        {
-          functionName: 'tailwise train',
-          parameter: '--out',
-          cause: error,
-        },
-      );
-    }
-  }
+  if (o.out !== undefined)
+    await ensureWritableDirectory(o.out, 'tailwise train', '--out', { create: false });
   await setupBackend(o.backend);
   const weak = {
     seed: o.seed,

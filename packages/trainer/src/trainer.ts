@@ -6,8 +6,6 @@ import {
   describeValue,
   fail,
   formatShape,
-  getValidation,
-  setValidation,
   TailwiseError,
   withDefaults,
 } from '@tailwise/core';
@@ -15,6 +13,7 @@ import type { Classifier } from '@tailwise/models';
 import type { Checkpoint } from './checkpoint';
 import type { Evaluation } from './evaluate';
 import { ensureWritableDirectory } from './internal/directory';
+import { nodePath } from './internal/node-modules';
 import {
   type OptimizerOption,
   resolveOptimizer,
@@ -28,11 +27,6 @@ import type { AnyRecipe, Task } from './recipe';
 
 /** Builds a fresh, seeded model. Called again when a recipe re-initialises the model. */
 export type ModelFactory = (seed: number) => Classifier;
-
-async function nodePath(): Promise<typeof import('node:path')> {
-  const name = 'node:path'; // in a variable: browser bundles must not resolve it
-  return (await import(/* @vite-ignore */ name)) as typeof import('node:path');
-}
 
 /** Builds one model and checks its input shape and classes against `train`; disposes it. */
 function checkModel(factory: ModelFactory, train: Dataset, functionName: string): void {
@@ -350,15 +344,12 @@ export class Trainer {
     assertGradientsRegistered();
     // Whatever fails in here frees what the run allocated (model, recipe state, optimizer slots)
     // before the error leaves: a failed fit leaks no tensor.
-    const level = getValidation();
     try {
       return await this.runFit();
     } catch (error) {
       this.disposeRun();
       this.optimizer.reset();
       throw error;
-    } finally {
-      setValidation(level);
     }
   }
 
@@ -377,9 +368,6 @@ export class Trainer {
     if (o.resume) await run.restore(o.resume);
     const reporter = resolveReporter(o.progress);
     const log = o.logFile ? await openLog(o.logFile, run.history) : undefined;
-    // Steps run at 'shapes': the data was validated at construction, the model's outputs are
-    // guarded by the non-finite-loss check; no tensor is read back to check values.
-    setValidation('shapes');
     try {
       while (run.epoch < o.epochs) await run.trainEpoch({ reporter, log });
     } finally {
