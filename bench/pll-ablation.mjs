@@ -97,6 +97,13 @@ const ROWS = [
 ];
 const rowIds = opts.rows?.split(',').map((s) => s.trim());
 const rows = rowIds ? ROWS.filter((r) => rowIds.includes(r.id)) : ROWS;
+// Run order: the rows that answer "does plr beat proden, and with which components" first, so
+// a run cut short by the machine's time still answers it; the table keeps the ROWS order.
+const RUN_FIRST = ['proden', 'base', '+candidate-stage', 'paper', 'records'];
+const runOrder = [
+  ...RUN_FIRST.map((id) => rows.find((r) => r.id === id)).filter(Boolean),
+  ...rows.filter((r) => !RUN_FIRST.includes(r.id)),
+];
 const orders = opts.orders.split(',').map((s) => s.trim());
 const seeds = Array.from({ length: Number(opts.seeds) }, (_, i) => i);
 
@@ -168,7 +175,7 @@ function run(row, order, seed) {
 if (!opts['report-only']) {
   // Seed-major order: every row gets seed 0 first, so a cut-short run still covers all rows.
   for (const seed of seeds)
-    for (const order of orders) for (const row of rows) await run(row, order, seed);
+    for (const order of orders) for (const row of runOrder) await run(row, order, seed);
 }
 
 const pct = (x) => (100 * x).toFixed(1);
