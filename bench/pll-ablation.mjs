@@ -140,8 +140,11 @@ function argsFor(row, order, seed) {
   return args;
 }
 
-const commandOf = (row, order) =>
-  `node packages/cli/dist/bin.js ${argsFor(row, order, '<seed>').slice(0, -2).join(' ')}`;
+const commandOf = (row, order) => {
+  const args = argsFor(row, order, '<seed>');
+  args.splice(args.indexOf('--out'), 2);
+  return `node packages/cli/dist/bin.js ${args.join(' ')}`;
+};
 
 function run(row, order, seed) {
   const dir = join(opts.out, `${row.id}-${order}-${seed}`);
