@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRng, type Dataset } from '@tailwise/core';
 import { mlp } from '@tailwise/models';
-import { EmaPrior } from '@tailwise/priors';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
