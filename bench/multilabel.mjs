@@ -17,17 +17,13 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setupBackend } from '@tailwise/backends';
+import { setupBackend } from '@tailwise/backends/node';
 import { createRng } from '@tailwise/core';
-import { loadMultiLabelCsv, missingLabels, subset } from '@tailwise/datasets';
+import { missingLabels, subset } from '@tailwise/datasets';
+import { loadMultiLabelCsv } from '@tailwise/datasets/node';
 import { meanAveragePrecision } from '@tailwise/metrics';
-import {
-  loadExperimentData,
-  modelFactory,
-  predict,
-  recipes,
-  Trainer,
-} from '@tailwise/trainer';
+import { predict, recipes, Trainer } from '@tailwise/trainer';
+import { loadExperimentData, modelFactory } from '@tailwise/trainer/node';
 import * as tf from '@tensorflow/tfjs-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,13 +49,22 @@ const LR = Number(opts.lr);
 const YEAST = join(root, '..', 'shared', 'data', 'yeast.csv.gz');
 const ALL_SETTINGS = ['PAL-0.3', 'PAL-0.6', 'PAL-0.9', 'PPL-0.3', 'PPL-0.6', 'PPL-0.9', 'SPL'];
 const SETTINGS = opts.settings ? opts.settings.split(',') : ALL_SETTINGS;
-const PARTIAL_METHODS = ['partialAnnotation', 'assumeNegative', 'weakAssumeNegative', 'role', 'focal', 'asl'];
+const PARTIAL_METHODS = [
+  'partialAnnotation',
+  'partialAnnotationAll',
+  'assumeNegative',
+  'weakAssumeNegative',
+  'role',
+  'focal',
+  'asl',
+];
 const FULL_METHODS = ['bce', 'bceLs'];
 const METHODS = opts.methods ? opts.methods.split(',') : [...FULL_METHODS, ...PARTIAL_METHODS];
 const LABELS = {
   bce: 'BCE (full labels)',
   bceLs: 'BCE-LS (full labels)',
-  partialAnnotation: 'Ours (paper 001)',
+  partialAnnotation: 'Ours (paper 001), P/T over known entries (default)',
+  partialAnnotationAll: "Ours, P/T over all B·C entries (betaFrom: 'all')",
   assumeNegative: 'AN',
   weakAssumeNegative: 'WAN',
   role: 'ROLE',
@@ -104,7 +109,9 @@ function standardizeLocal(train, test) {
 async function loadData(key) {
   if (key === 'fashion') {
     if (!existsSync(join(FASHION_DIR, 'train-images-idx3-ubyte.gz'))) {
-      console.error(`bench multilabel: Fashion-MNIST is missing under ${FASHION_DIR} (apt-get install dataset-fashion-mnist)`);
+      console.error(
+        `bench multilabel: Fashion-MNIST is missing under ${FASHION_DIR} (apt-get install dataset-fashion-mnist)`,
+      );
       process.exit(1);
     }
     const data = await loadExperimentData({
@@ -148,12 +155,18 @@ function rarestThird(counts) {
   return order.slice(0, c - Math.floor((2 * c) / 3)).map(([, j]) => j);
 }
 
+/** The missing-as-negative view of a state as data (−1 → 0), for the PLM family's `focal`. */
+function missingAsNegativeData(ds) {
+  return { ...ds, multiLabels: Float32Array.from(ds.multiLabels, (v) => (v === 1 ? 1 : 0)) };
+}
+
 function makeRecipe(method, full) {
   if (method === 'role') {
     // Cole et al. pass the data set's true mean number of positives per sample.
     const k = full.multiLabels.reduce((a, v) => a + (v === 1 ? 1 : 0), 0) / full.size;
     return recipes.role({ expectedNumPos: k });
   }
+  if (method === 'partialAnnotationAll') return recipes.partialAnnotation({ betaFrom: 'all' });
   return recipes[method]();
 }
 
@@ -162,7 +175,8 @@ async function runOne({ method, train, test, full, spec, seed, rarest }) {
   const trainer = new Trainer({
     model: modelFactory('mlp', train.inputShape, train.numClasses),
     recipe: makeRecipe(method, full),
-    train,
+    // `focal` is the PLM family's recipe, which trains on 0/1 labels: give it the view as data.
+    train: method === 'focal' ? missingAsNegativeData(train) : train,
     test,
     epochs: spec.epochs,
     batchSize: spec.batchSize,
@@ -228,21 +242,33 @@ async function stepCost() {
       reinitializeModel() {},
       predictProbabilities: async () => new Float32Array(0),
     };
-    const { state } = await recipe.setup(ctx);
+    // Either recipe shape: setup returning { state } (explicit state) or nothing (closures).
+    const setup = await recipe.setup(ctx);
+    const explicit = setup !== undefined && setup !== null && 'state' in setup;
+    const state = explicit ? setup.state : undefined;
     const sub = subset(train, rows);
-    const x = tf.tensor(Float32Array.from(sub.features, (v) => v / 255), [batchSize, ...train.inputShape]);
-    const batch = { indices: rows, x, multiLabels: tf.tensor2d(sub.multiLabels, [batchSize, train.numClasses]) };
+    const x = tf.tensor(
+      Float32Array.from(sub.features, (v) => v / 255),
+      [batchSize, ...train.inputShape],
+    );
+    const batch = {
+      indices: rows,
+      x,
+      multiLabels: tf.tensor2d(sub.multiLabels, [batchSize, train.numClasses]),
+    };
     const optimizer = tf.train.momentum(0.05, 0.9);
     const step = async () => {
       const result = {};
       const { value, grads } = tf.variableGrads(() => {
+        if (!explicit) return recipe.loss(ctx, batch);
         const r = recipe.loss(ctx, state, { batch });
         Object.assign(result, r);
         return r.loss;
       }, model.trainableVariables);
       optimizer.applyGradients(grads);
       await value.data();
-      await recipe.afterStep?.(ctx, state, { batch }, result);
+      if (explicit) await recipe.afterStep?.(ctx, state, { batch }, result);
+      else await recipe.afterStep?.(ctx, batch);
       tf.dispose([value, grads, ...Object.values(result).filter((t) => t !== result.loss)]);
     };
     for (let i = 0; i < 10; i++) await step();
@@ -255,6 +281,7 @@ async function stepCost() {
     times.sort((a, b) => a - b);
     out[name] = { msPerStep: times[2], all: times };
     tf.dispose([x, batch.multiLabels]);
+    recipe.dispose?.();
     model.dispose?.();
     optimizer.dispose();
   }
@@ -263,7 +290,9 @@ async function stepCost() {
 }
 
 // ---------- main ----------
-let results = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : { runs: [], data: {} };
+const results = existsSync(jsonPath)
+  ? JSON.parse(readFileSync(jsonPath, 'utf8'))
+  : { runs: [], data: {} };
 const save = () => {
   mkdirSync(dirname(jsonPath), { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 1)}\n`);
@@ -274,7 +303,9 @@ if (!opts['report-only']) {
   tf.env().set('PROD', true);
   if (opts['cost-only'] || !results.cost) {
     results.cost = await stepCost();
-    console.log(`per-step cost: bce ${results.cost.bce.msPerStep.toFixed(2)} ms, partialAnnotation ${results.cost.partialAnnotation.msPerStep.toFixed(2)} ms (×${results.cost.ratio.toFixed(2)})`);
+    console.log(
+      `per-step cost: bce ${results.cost.bce.msPerStep.toFixed(2)} ms, partialAnnotation ${results.cost.partialAnnotation.msPerStep.toFixed(2)} ms (×${results.cost.ratio.toFixed(2)})`,
+    );
     save();
   }
   if (!opts['cost-only']) {
@@ -283,17 +314,39 @@ if (!opts['report-only']) {
       const data = await loadData(key);
       const counts = positivesPerClass(data.train);
       const rarest = rarestThird(counts);
-      results.data[key] = { description: data.description, counts, rarest, epochs: spec.epochs, batchSize: spec.batchSize };
+      results.data[key] = {
+        description: data.description,
+        counts,
+        rarest,
+        epochs: spec.epochs,
+        batchSize: spec.batchSize,
+      };
       save();
       const done = (r) =>
-        results.runs.some((x) => x.dataset === key && x.method === r.method && x.setting === r.setting && x.seed === r.seed);
+        results.runs.some(
+          (x) =>
+            x.dataset === key &&
+            x.method === r.method &&
+            x.setting === r.setting &&
+            x.seed === r.seed,
+        );
       for (let seed = 0; seed < SEEDS; seed++) {
         for (const method of METHODS.filter((m) => FULL_METHODS.includes(m))) {
           const id = { dataset: key, method, setting: 'full', seed };
           if (done(id)) continue;
-          const r = await runOne({ method, train: data.train, test: data.test, full: data.train, spec, seed, rarest });
+          const r = await runOne({
+            method,
+            train: data.train,
+            test: data.test,
+            full: data.train,
+            spec,
+            seed,
+            rarest,
+          });
           results.runs.push({ ...id, ...r });
-          console.log(`${key} ${method} full seed ${seed}: mAP ${(100 * r.map).toFixed(2)} rare ${(100 * r.rareMap).toFixed(2)} (${r.seconds.toFixed(1)} s)`);
+          console.log(
+            `${key} ${method} full seed ${seed}: mAP ${(100 * r.map).toFixed(2)} rare ${(100 * r.rareMap).toFixed(2)} (${r.seconds.toFixed(1)} s)`,
+          );
           save();
         }
         for (const setting of SETTINGS) {
@@ -307,9 +360,19 @@ if (!opts['report-only']) {
           for (const method of METHODS.filter((m) => PARTIAL_METHODS.includes(m))) {
             const id = { dataset: key, method, setting, seed };
             if (done(id)) continue;
-            const r = await runOne({ method, train, test: data.test, full: data.train, spec, seed, rarest });
+            const r = await runOne({
+              method,
+              train,
+              test: data.test,
+              full: data.train,
+              spec,
+              seed,
+              rarest,
+            });
             results.runs.push({ ...id, ...r });
-            console.log(`${key} ${method} ${setting} seed ${seed}: mAP ${(100 * r.map).toFixed(2)} rare ${(100 * r.rareMap).toFixed(2)} (${r.seconds.toFixed(1)} s)`);
+            console.log(
+              `${key} ${method} ${setting} seed ${seed}: mAP ${(100 * r.map).toFixed(2)} rare ${(100 * r.rareMap).toFixed(2)} (${r.seconds.toFixed(1)} s)`,
+            );
             save();
           }
         }
@@ -321,7 +384,8 @@ if (!opts['report-only']) {
 // ---------- report ----------
 const meanStd = (xs) => {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const std = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
+  const std =
+    xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
   return { mean, std };
 };
 const cell = (runs, field) => {
@@ -331,11 +395,17 @@ const cell = (runs, field) => {
   return `${(100 * mean).toFixed(1)} ± ${(100 * std).toFixed(1)}${xs.length < SEEDS ? ` (n=${xs.length})` : ''}`;
 };
 const table = (header, rows) =>
-  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 const cpuModel = (() => {
   try {
-    return readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpus()[0]?.model;
+    return (
+      readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpus()[0]?.model
+    );
   } catch {
     return cpus()[0]?.model;
   }
@@ -357,11 +427,21 @@ for (const key of Object.keys(results.data)) {
   const rowsFor = (field) => {
     const full = FULL_METHODS.filter((m) => runs.some((r) => r.method === m)).map((m) => [
       LABELS[m],
-      ...settings.map(() => cell(runs.filter((r) => r.method === m && r.setting === 'full'), field)),
+      ...settings.map(() =>
+        cell(
+          runs.filter((r) => r.method === m && r.setting === 'full'),
+          field,
+        ),
+      ),
     ]);
     const partial = PARTIAL_METHODS.filter((m) => runs.some((r) => r.method === m)).map((m) => [
       LABELS[m],
-      ...settings.map((s) => cell(runs.filter((r) => r.method === m && r.setting === s), field)),
+      ...settings.map((s) =>
+        cell(
+          runs.filter((r) => r.method === m && r.setting === s),
+          field,
+        ),
+      ),
     ]);
     return [...full, ...partial];
   };
@@ -413,4 +493,6 @@ docs/methods/001-partial-annotations.md.
 ${sections.join('\n')}
 ${cost}`;
 writeFileSync(opts.doc, doc);
-console.log(`\nwrote ${opts.doc} and ${jsonPath} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+console.log(
+  `\nwrote ${opts.doc} and ${jsonPath} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+);

@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/backends
+ */
 // The main entry is browser-safe: it imports no `node:` module. Node programs get
 // `setupBackend` with tfjs-node and the automatic `.wasm` lookup from `@tailwise/backends/node`.
 export { assertGradientsRegistered } from './gradients';

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { setupBackend } from '@tailwise/backends/node';
 import { TailwiseError } from '@tailwise/core';
 import {
+  buildExperimentData,
   CHECKPOINT_FILE,
   type Checkpoint,
   type Evaluation,
+  type ExperimentData,
   loadCheckpoint,
   type RecipeName,
   recipes,
@@ -15,15 +17,18 @@ import {
 import {
   barReporter,
   type DatasetName,
+  ensureWritableDirectory,
   loadExperimentData,
   type ModelName,
   modelFactory,
 } from '@tailwise/trainer/node';
+import { type DataFileOptions, loadDataFile } from './data';
+import { withStagedDir } from './out-dir';
 import { lineChartSvg } from './plot';
 import { markdownTable, pct } from './table';
 
 /** Options of `tailwise train`, as parsed. */
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends DataFileOptions {
   method: string;
   dataset: string;
   gamma?: number;
@@ -139,9 +144,11 @@ export async function runTrain(
       { functionName: 'tailwise train', parameter: 'checkpointEvery' },
     );
   }
+  // Before anything slow: an unwritable --out fails now, naming --out (a recursive mkdir used to
+  // hang on paths like /proc/forbidden).
+  if (o.out !== undefined) await ensureWritableDirectory(o.out, 'tailwise train', '--out');
   await setupBackend(o.backend);
-  const data = await loadExperimentData({
-    name: o.dataset as DatasetName,
+  const weak = {
     seed: o.seed,
     ...(o.gamma === undefined ? {} : { gamma: o.gamma }),
     ...(o.order === undefined ? {} : { order: o.order }),
@@ -149,8 +156,15 @@ export async function runTrain(
     ...(o.labeledFraction === undefined ? {} : { labeledFraction: o.labeledFraction }),
     ...(o.setting === undefined ? {} : { setting: o.setting }),
     ...(o.keep === undefined ? {} : { keep: o.keep }),
-    ...qllSpec(o),
-  });
+  };
+  let data: ExperimentData;
+  if (o.data !== undefined) {
+    // A user's file: split and scale it, then the same long tail / weak labels as a named set.
+    const file = await loadDataFile(o);
+    data = buildExperimentData(file, weak, undefined, [file.description]);
+  } else {
+    data = await loadExperimentData({ name: o.dataset as DatasetName, ...weak, ...qllSpec(o) });
+  }
   const makeRecipe = recipes[o.method as RecipeName];
   if (makeRecipe === undefined) {
     throw new Error(
@@ -171,84 +185,93 @@ export async function runTrain(
       `tailwise: ${recipe.name} on ${data.description}; model ${o.model}, backend ${o.backend}, seed ${o.seed}${resumed ? `; resuming at epoch ${resumed.checkpoint.position.epoch + 1}, step ${resumed.checkpoint.position.stepInEpoch} of the epoch` : ''}`,
     );
   const { given: _given, quiet: _quiet, resume: _resume, ...saved } = o;
-  const trainer = new Trainer({
-    model: modelFactory(o.model as ModelName, data.train.inputShape, data.train.numClasses),
-    recipe,
-    train: data.train,
-    ...(data.unlabeled === undefined ? {} : { unlabeled: data.unlabeled }),
-    test: data.test,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    learningRate: o.lr,
-    weightDecay: o.weightDecay,
-    warmupEpochs: o.warmup,
-    seed: o.seed,
-    progress: o.progress ? (process.stderr.isTTY ? barReporter() : 'auto') : false,
-    ...(o.inferenceTau === undefined ? {} : { inferenceTau: o.inferenceTau }),
-    ...(o.out ? { logFile: join(o.out, 'metrics.jsonl') } : {}),
-    ...(o.checkpointEvery !== undefined && o.out !== undefined
-      ? {
-          checkpointDir: o.out,
-          checkpointEvery: o.checkpointEvery,
-          checkpointMeta: { cli: saved },
-          callbacks: {
-            onCheckpoint: (c: { epoch: number; stepInEpoch: number; step: number }) => {
-              if (!o.quiet)
-                console.error(
-                  `tailwise: checkpoint at epoch ${c.epoch + 1}, step ${c.stepInEpoch} of the epoch (step ${c.step}) in ${join(o.out!, CHECKPOINT_FILE)}`,
-                );
+  // Files go to a staging directory beside --out and move into it only when the run succeeds,
+  // so a failed run leaves no partial files. A checkpointed (or resumed) run writes into --out
+  // directly: its checkpoint must survive a crash to be resumed.
+  const checkpointing = o.checkpointEvery !== undefined || resumed !== undefined;
+  const stage = checkpointing
+    ? <T>(dir: string | undefined, fn: (d: string | undefined) => Promise<T>) => fn(dir)
+    : withStagedDir;
+  return stage(o.out, async (out) => {
+    const trainer = new Trainer({
+      model: modelFactory(o.model as ModelName, data.train.inputShape, data.train.numClasses),
+      recipe,
+      train: data.train,
+      ...(data.unlabeled === undefined ? {} : { unlabeled: data.unlabeled }),
+      test: data.test,
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      learningRate: o.lr,
+      weightDecay: o.weightDecay,
+      warmupEpochs: o.warmup,
+      seed: o.seed,
+      progress: o.progress ? (process.stderr.isTTY ? barReporter() : 'auto') : false,
+      ...(o.inferenceTau === undefined ? {} : { inferenceTau: o.inferenceTau }),
+      ...(out === undefined ? {} : { logFile: join(out, 'metrics.jsonl') }),
+      ...(o.checkpointEvery !== undefined && out !== undefined
+        ? {
+            checkpointDir: out,
+            checkpointEvery: o.checkpointEvery,
+            checkpointMeta: { cli: saved },
+            callbacks: {
+              onCheckpoint: (c: { epoch: number; stepInEpoch: number; step: number }) => {
+                if (!o.quiet)
+                  console.error(
+                    `tailwise: checkpoint at epoch ${c.epoch + 1}, step ${c.stepInEpoch} of the epoch (step ${c.step}) in ${join(o.out!, CHECKPOINT_FILE)}`,
+                  );
+              },
             },
-          },
+          }
+        : {}),
+      ...(resumed ? { resume: resumed.checkpoint } : {}),
+    });
+    try {
+      const result = await trainer.fit();
+      const classNames =
+        data.train.classNames ?? Array.from({ length: data.train.numClasses }, (_, i) => String(i));
+      if (result.final && !o.quiet)
+        print(`\n${renderEvaluation(result.final, result.trainCounts, classNames)}`);
+      if (out !== undefined) {
+        mkdirSync(out, { recursive: true });
+        writeFileSync(
+          join(out, 'result.json'),
+          `${JSON.stringify({ options: saved, recipe: { name: recipe.name, options: result.recipeOptions }, data: data.description, ...result }, null, 2)}\n`,
+        );
+        if (result.final)
+          writeFileSync(
+            join(out, 'report.md'),
+            `# ${recipe.name} on ${data.description}\n\n${renderEvaluation(result.final, result.trainCounts, classNames)}\n`,
+          );
+        const ratios = result.history.filter((h) => Array.isArray(h.idealRatio));
+        if (ratios.length > 0) {
+          // PLM's ideal ratio per class over epochs (paper 002, Figure 2).
+          const points = ratios.flatMap((h) =>
+            (h.idealRatio as number[]).map((y, c) => ({
+              x: h.epoch,
+              y,
+              series: `${classNames[c] ?? c} (n=${result.trainCounts[c]})`,
+            })),
+          );
+          writeFileSync(
+            join(out, 'ratio.svg'),
+            await lineChartSvg(points, {
+              title: `${recipe.name}: ideal positive/negative ratio per class`,
+              xTitle: 'epoch',
+              yTitle: 'ideal ratio r̄ (log scale)',
+              logY: true,
+            }),
+          );
         }
-      : {}),
-    ...(resumed ? { resume: resumed.checkpoint } : {}),
-  });
-  try {
-    const result = await trainer.fit();
-    const classNames =
-      data.train.classNames ?? Array.from({ length: data.train.numClasses }, (_, i) => String(i));
-    if (result.final && !o.quiet)
-      print(`\n${renderEvaluation(result.final, result.trainCounts, classNames)}`);
-    if (o.out) {
-      mkdirSync(o.out, { recursive: true });
-      writeFileSync(
-        join(o.out, 'result.json'),
-        `${JSON.stringify({ options: o, recipe: { name: recipe.name, options: recipe.options }, data: data.description, ...result }, null, 2)}\n`,
-      );
-      if (result.final)
-        writeFileSync(
-          join(o.out, 'report.md'),
-          `# ${recipe.name} on ${data.description}\n\n${renderEvaluation(result.final, result.trainCounts, classNames)}\n`,
-        );
-      const ratios = result.history.filter((h) => Array.isArray(h.idealRatio));
-      if (ratios.length > 0) {
-        // PLM's ideal ratio per class over epochs (paper 002, Figure 2).
-        const points = ratios.flatMap((h) =>
-          (h.idealRatio as number[]).map((y, c) => ({
-            x: h.epoch,
-            y,
-            series: `${classNames[c] ?? c} (n=${result.trainCounts[c]})`,
-          })),
-        );
-        writeFileSync(
-          join(o.out, 'ratio.svg'),
-          await lineChartSvg(points, {
-            title: `${recipe.name}: ideal positive/negative ratio per class`,
-            xTitle: 'epoch',
-            yTitle: 'ideal ratio r̄ (log scale)',
-            logY: true,
-          }),
-        );
+        if (!o.quiet)
+          print(
+            `\nwrote ${join(o.out ?? out, 'metrics.jsonl')}, result.json, report.md${ratios.length > 0 ? ', ratio.svg' : ''}`,
+          );
       }
-      if (!o.quiet)
-        print(
-          `\nwrote ${join(o.out, 'metrics.jsonl')}, result.json, report.md${ratios.length > 0 ? ', ratio.svg' : ''}`,
-        );
+      return { result, description: data.description, classNames };
+    } finally {
+      trainer.dispose();
     }
-    return { result, description: data.description, classNames };
-  } finally {
-    trainer.dispose();
-  }
+  });
 }
 
 /** Per-class table and shot-group table (single-label) or P/R/F1 table (multi-label). */

@@ -1,5 +1,11 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/core
+ */
 export type { ImageShapeOptions } from './checks';
 export { assertImageBatch, assertImageShape, assertRng } from './checks';
+export type { AssertDatasetOptions } from './dataset-checks';
+export { assertDataset } from './dataset-checks';
 export type { TailwiseErrorCode, TailwiseErrorOptions } from './errors';
 export { describeValue, fail, TailwiseError } from './errors';
 export { hostValues } from './host-values';

@@ -1,5 +1,12 @@
 import type { Dataset, Rng } from '@tailwise/core';
-import { assertNumber, assertRng, describeValue, fail, formatShape, withDefaults } from '@tailwise/core';
+import {
+  assertNumber,
+  assertRng,
+  describeValue,
+  fail,
+  formatShape,
+  withDefaults,
+} from '@tailwise/core';
 import { assertDataset, rowLength } from './internal/loaders-dataset';
 import { assertLabeledDataset } from './internal/weak-checks';
 

@@ -74,7 +74,7 @@ export function fashionMnistAvailable(dir: string = FASHION_MNIST_DIR): boolean 
  * `'fashion-mnist-test'`.
  *
  * Errors: a missing folder or file is `NOT_FOUND` naming the path and the install command; a
- * truncated or malformed file is `INVALID_FORMAT` (see {@link readIdx}); images and labels of
+ * truncated or malformed file is `INVALID_FORMAT` (see {@link @tailwise/datasets!readIdx}); images and labels of
  * different counts or of the wrong rank/type are `INVALID_FORMAT`; labels outside 0..9 are
  * `INVALID_VALUE`.
  *

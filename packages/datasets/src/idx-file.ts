@@ -2,7 +2,7 @@ import { type IdxArray, parseIdx } from './idx';
 import { readFileBytes } from './internal/node-io';
 
 /**
- * Reads and decodes an IDX file (gzipped or raw) with {@link readIdx}.
+ * Reads and decodes an IDX file (gzipped or raw) with {@link @tailwise/datasets!readIdx}.
  * A missing file is `NOT_FOUND` naming the path.
  *
  * @example

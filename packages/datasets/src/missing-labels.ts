@@ -1,5 +1,12 @@
 import type { Dataset, Rng } from '@tailwise/core';
-import { assertNumber, assertOneOf, assertRng, describeValue, fail, withDefaults } from '@tailwise/core';
+import {
+  assertNumber,
+  assertOneOf,
+  assertRng,
+  describeValue,
+  fail,
+  withDefaults,
+} from '@tailwise/core';
 
 /** The missing-label settings of paper 001 (docs/methods/001-partial-annotations.md). */
 export type MissingLabelSetting = 'PAL' | 'PPL' | 'SPL';

@@ -39,13 +39,17 @@ describe('missingLabels', () => {
           const y = rows.flat();
           const pal = missingLabels(multi(rows), { setting: 'PAL', keep, rng: createRng(seed) });
           const ppl = missingLabels(multi(rows), { setting: 'PPL', keep, rng: createRng(seed) });
-          pal.multiLabels!.forEach((z, k) => expect(z === -1 || z === y[k]).toBe(true));
+          pal.multiLabels!.forEach((z, k) => {
+            expect(z === -1 || z === y[k]).toBe(true);
+          });
           ppl.multiLabels!.forEach((z, k) => {
             expect(z === -1 || z === 1).toBe(true); // no negative survives
             if (z === 1) expect(y[k]).toBe(1);
           });
           // one seed, one draw per entry: PPL keeps exactly PAL's kept positives
-          ppl.multiLabels!.forEach((z, k) => expect(z === 1).toBe(pal.multiLabels![k] === 1));
+          ppl.multiLabels!.forEach((z, k) => {
+            expect(z === 1).toBe(pal.multiLabels![k] === 1);
+          });
         },
       ),
       { numRuns: 100 },

@@ -1,8 +1,7 @@
 import {
   assertRank,
-  assertValuesIn,
+  checkValuesIn,
   fail,
-  hostValues,
   type ReduceOptions,
   type TensorInput,
   toTensor,
@@ -24,8 +23,7 @@ function missingAsNegative_(state: TensorInput): tf.Tensor2D {
   const fn = 'missingAsNegative';
   const z = toTensor(state, fn, 'state', 'float32');
   assertRank(z, 2, fn, 'state');
-  const host = hostValues(state);
-  if (host !== undefined) assertValuesIn(host, [1, 0, -1], fn, 'state');
+  checkValuesIn(state, [1, 0, -1], fn, 'state');
   return assumedTargets(z as tf.Tensor2D);
 }
 
@@ -61,7 +59,7 @@ function assumeNegativeLoss_(
  * (docs/methods/001-partial-annotations.md, "Peers"). It is {@link binaryCrossEntropy} on the
  * missing-as-negative view; options (reduction, mask, weights) as there.
  *
- * `state` `[B, C]` in {1, 0, −1}; host arrays are value-checked (`INVALID_VALUE`).
+ * `state` `[B, C]` in {1, 0, −1}, checked at the validation level in force (`INVALID_VALUE`).
  *
  * @example
  * ```ts

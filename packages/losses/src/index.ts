@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/losses
+ */
 export type { AssumeNegativeLossOptions } from './assume-negative-loss';
 export {
   assumeNegativeLoss,

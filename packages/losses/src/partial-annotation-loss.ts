@@ -1,9 +1,8 @@
 import {
   assertNumber,
   assertOneOf,
-  assertValuesIn,
+  checkValuesIn,
   fail,
-  hostValues,
   type ReduceOptions,
   type TensorInput,
   withoutGradient,
@@ -11,7 +10,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { elementLabels, logitsMatrix } from './internal/inputs';
 import { softplus } from './internal/math';
-import { assertHostProbabilities, multiLabelState, stateMasks } from './internal/multi-label-state';
+import { multiLabelState, stateMasks } from './internal/multi-label-state';
 import { reduceElements, resolveElementOptions } from './internal/options';
 
 /** Which entries of the batch P/T of β counts (docs/methods/001-partial-annotations.md, "α and β"). */
@@ -86,13 +85,11 @@ function partialAnnotationLoss_(
   const x = logitsMatrix(logits, fn);
   const z = multiLabelState(state, x, fn);
   const targets = elementLabels(pseudoLabels, x, fn, 'pseudoLabels');
-  assertHostProbabilities(pseudoLabels, fn, 'pseudoLabels');
   const { positive, negative, unknown } = stateMasks(z);
   let q = unknown;
   if (o.selected !== undefined) {
     const sel = elementLabels(o.selected, x, fn, 'selected');
-    const host = hostValues(o.selected);
-    if (host !== undefined) assertValuesIn(host, [0, 1], fn, 'selected');
+    checkValuesIn(o.selected, [0, 1], fn, 'selected');
     q = tf.mul(unknown, tf.cast(tf.greater(sel, 0), 'float32')) as tf.Tensor2D;
   }
   const known = tf.add(positive, negative);
@@ -146,8 +143,8 @@ function partialAnnotationLoss_(
  * means over empty sets are 0, the `− 1` in d, P/T from known entries.
  *
  * `state` `[B, C]` in {1, 0, −1}; `pseudoLabels` `[B, C]` in [0, 1] (only read on Q, e.g.
- * `MultiLabelPseudoLabelStore.get`); host arrays are value-checked, tensors are not (see
- * `validateMultiLabelState`). Log-sigmoid forms: finite for logits of ±1e4. `reduction`
+ * `MultiLabelPseudoLabelStore.get`); values are checked at the validation level in force (core:
+ * `'values'` by default, `'shapes'` skips tensor readbacks). Log-sigmoid forms: finite for logits of ±1e4. `reduction`
  * `'mean'` (batch mean), `'sum'`, or `'none'` for the `[B]` per-sample values; `mask` and
  * `weights` are per sample `[B]`.
  *

@@ -1,8 +1,8 @@
 import { assertNumber, fail, stopGradient, type TensorInput, withDefaults } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { elementLabels, logitsMatrix } from './internal/inputs';
+import { logitsMatrix } from './internal/inputs';
 import { softplus } from './internal/math';
-import { multiLabelState, stateMasks } from './internal/multi-label-state';
+import { logitsLike, multiLabelState, stateMasks } from './internal/multi-label-state';
 
 /** Options of {@link roleLoss}. */
 export interface RoleLossOptions {
@@ -33,7 +33,7 @@ function roleLoss_(
   );
   assertNumber(o.expectedNumPos, { min: 0 }, fn, 'expectedNumPos');
   const x = logitsMatrix(logits, fn);
-  const theta = elementLabels(estimatorLogits, x, fn, 'estimatorLogits');
+  const theta = logitsLike(estimatorLogits, x, fn, 'estimatorLogits');
   const { positive, negative, unknown } = stateMasks(multiLabelState(state, x, fn));
   const preds = tf.sigmoid(x) as tf.Tensor2D;
   const estimates = tf.sigmoid(theta) as tf.Tensor2D;

@@ -4,10 +4,10 @@ import {
   assertShape,
   describeValue,
   fail,
-  hostValues,
   logRatio,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
   withoutGradient,
 } from '@tailwise/core';
@@ -62,7 +62,7 @@ export type UdalLossTerms = {
 function distribution(x: TensorInput, classes: number, fn: string, parameter: string): tf.Tensor1D {
   const t = toTensor(x, fn, parameter, 'float32');
   assertShape(t, [classes], fn, parameter);
-  const host = hostValues(x);
+  const host = valuesToCheck(x);
   if (host !== undefined) assertDistribution(host, fn, parameter, { length: classes });
   return t as tf.Tensor1D;
 }

@@ -1,3 +1,4 @@
+import { withValidation } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -301,7 +302,7 @@ describe('partialAnnotationLoss', () => {
     expectTailwiseError(
       () => partialAnnotationLoss([[1, -1]], [[0.5, 1.5]], [[0, 0]], { epoch: 1, totalEpochs: 2 }),
       'INVALID_VALUE',
-      /`pseudoLabels` to be in \[0, 1\], got 1.5/,
+      /`pseudoLabels` to be finite values in \[0, 1\], got 1.5 at flat index 1/,
     );
     expectTailwiseError(
       () =>
@@ -348,6 +349,21 @@ describe('partialAnnotationLoss', () => {
       'INVALID_OPTION',
       '`options`',
     );
+  });
+
+  it("reads a tensor state at the 'values' level and skips it at 'shapes'", () => {
+    const bad = tf.tensor2d([[1, 2, -1]]);
+    expectTailwiseError(
+      () =>
+        partialAnnotationLoss(bad, [[0.5, 0.5, 0.5]], [[0, 0, 0]], { epoch: 1, totalEpochs: 2 }),
+      'INVALID_VALUE',
+      /`state` to be made of 1\/0\/-1 values, got 2 at flat index 1/,
+    );
+    const loss = withValidation('shapes', () =>
+      partialAnnotationLoss(bad, [[0.5, 0.5, 0.5]], [[0, 0, 0]], { epoch: 1, totalEpochs: 2 }),
+    );
+    loss.dispose();
+    bad.dispose();
   });
 
   it('validateMultiLabelState reads tensors and names the first bad entry', async () => {

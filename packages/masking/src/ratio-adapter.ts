@@ -6,7 +6,6 @@ import {
   assertValuesIn,
   describeValue,
   fail,
-  hostValues,
   readStateEnvelope,
   stateEnvelope,
   TailwiseError,
@@ -65,10 +64,15 @@ export interface RatioAdapterJSON {
   clip: [number, number] | null;
   value: number[];
   history: number[][];
+  /**
+   * The histograms of an unfinished epoch (from {@link RatioAdapter.toJSONAsync}, for a
+   * checkpoint taken mid-epoch): `[C, τ]` row-major counts and the batches observed.
+   */
+  pending?: { positive: number[]; negative: number[]; batches: number } | null;
 }
 
 const KIND = 'tailwise.RatioAdapter';
-const JSON_KEYS = ['lambda', 'tau', 'clip', 'value', 'history'] as const;
+const JSON_KEYS = ['lambda', 'tau', 'clip', 'value', 'history', 'pending'] as const;
 
 function refuse(reason: string): never {
   throw new TailwiseError(
@@ -397,7 +401,28 @@ export class RatioAdapter {
   }
 
   /**
-   * Restores an adapter from {@link RatioAdapter.toJSON}. Refuses anything else with
+   * {@link RatioAdapter.toJSON} plus the histograms of the unfinished epoch (`pending`), so a
+   * run checkpointed mid-epoch resumes with the same counts. Async: reads the two `[C, τ]`
+   * count tensors.
+   */
+  async toJSONAsync(): Promise<RatioAdapterJSON> {
+    const json = this.toJSON();
+    if (this.#positive === undefined || this.#negative === undefined)
+      return { ...json, pending: null };
+    const [positive, negative] = await Promise.all([this.#positive.data(), this.#negative.data()]);
+    return {
+      ...json,
+      pending: {
+        positive: Array.from(positive),
+        negative: Array.from(negative),
+        batches: this.#batches,
+      },
+    };
+  }
+
+  /**
+   * Restores an adapter from {@link RatioAdapter.toJSON} or {@link RatioAdapter.toJSONAsync}
+   * (with the pending histograms). Refuses anything else with
    * `INVALID_FORMAT`: another `kind` or `version`, unknown keys, bad options, ratios that are
    * not positive and finite, or rows of another length.
    */
@@ -430,6 +455,26 @@ export class RatioAdapter {
       refuse(`options it refuses (${(error as Error).message})`);
     }
     adapter.#history = (j.history as number[][]).map((row) => row.slice());
+    const pending = j.pending as RatioAdapterJSON['pending'];
+    if (pending !== undefined && pending !== null) {
+      const size = numClasses * adapter.tau;
+      const isCounts = (v: unknown): v is number[] =>
+        Array.isArray(v) &&
+        v.length === size &&
+        v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0);
+      if (
+        typeof pending !== 'object' ||
+        !isCounts(pending.positive) ||
+        !isCounts(pending.negative) ||
+        !Number.isInteger(pending.batches) ||
+        pending.batches < 1
+      ) {
+        refuse(`pending ${describeValue(pending)}`);
+      }
+      adapter.#positive = tf.tensor2d(pending.positive, [numClasses, adapter.tau], 'float32');
+      adapter.#negative = tf.tensor2d(pending.negative, [numClasses, adapter.tau], 'float32');
+      adapter.#batches = pending.batches;
+    }
     return adapter;
   }
 }

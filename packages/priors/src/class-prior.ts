@@ -8,7 +8,6 @@ import {
   assertSameShape,
   fail,
   formatShape,
-  hostValues,
   stopGradient,
   type TensorInput,
   toTensor,

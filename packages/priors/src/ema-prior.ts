@@ -4,7 +4,6 @@ import {
   assertShape,
   describeValue,
   fail,
-  hostValues,
   readStateEnvelope,
   stateEnvelope,
   stopGradient,

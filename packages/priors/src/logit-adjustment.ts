@@ -4,7 +4,6 @@ import {
   assertRank,
   assertSameShape,
   DISTRIBUTION_EPS,
-  hostValues,
   logRatio,
   stopGradient,
   type TensorInput,

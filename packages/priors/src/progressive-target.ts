@@ -2,7 +2,6 @@ import {
   assertDistribution,
   assertNumber,
   assertRank,
-  hostValues,
   stopGradient,
   type TensorInput,
   toTensor,

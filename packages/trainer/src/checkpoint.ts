@@ -1,13 +1,20 @@
-import { describeValue, type RngState, TailwiseError } from '@tailwise/core';
+import {
+  describeValue,
+  type RngState,
+  readStateEnvelope,
+  stateEnvelope,
+  TailwiseError,
+} from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fromBase64, toBase64 } from './internal/base64';
+import { ensureWritableDirectory } from './internal/directory';
 import { nodeFs, nodePath } from './internal/node-modules';
 import type { EncodedState } from './internal/state-codec';
 
 /** Name of the checkpoint file inside a checkpoint directory. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
 
-const KIND = 'tailwise.checkpoint';
+const KIND = 'tailwise.Checkpoint';
 const VERSION = 1;
 
 /** A tensor as exact host data (base64 of its bytes). */
@@ -32,7 +39,7 @@ export interface CheckpointPosition {
 }
 
 /**
- * Everything a resumed run needs, as one JSON value (`kind: 'tailwise.checkpoint'`, version 1):
+ * Everything a resumed run needs, as one JSON value (the core state envelope `kind: 'tailwise.Checkpoint'`, version 1):
  * model weights, optimizer slots, position, every Rng's state, the recipe's state and its
  * resolved options, the epoch records so far, and what the run was (to refuse a mismatch).
  */
@@ -60,11 +67,39 @@ export interface Checkpoint {
     dataAtEpochStart: RngState;
   };
   model: SavedTensor[];
-  optimizer: { name: string; value: SavedTensor | null }[];
-  recipeState: EncodedState;
+  /** `tailwise.OptimizerSlots` v1: which optimizer and its slots, positional. */
+  optimizer: OptimizerSlots;
+  /** `tailwise.RecipeState` v1: the recipe's whole state, encoded. */
+  recipeState: RecipeStateJSON;
   history: Record<string, unknown>[];
   /** Free-form data of the caller (the CLI keeps its command options here). */
   meta?: unknown;
+}
+
+/** An optimizer's slots in a checkpoint (core state envelope). */
+export type OptimizerSlots = {
+  kind: 'tailwise.OptimizerSlots';
+  version: 1;
+  optimizer: string;
+  slots: { name: string; value: SavedTensor | null }[];
+};
+
+/** A recipe's state in a checkpoint (core state envelope). */
+export type RecipeStateJSON = {
+  kind: 'tailwise.RecipeState';
+  version: 1;
+  recipe: string;
+  value: EncodedState;
+};
+
+/** Wraps optimizer slots in their envelope. */
+export function optimizerSlots(optimizer: string, slots: OptimizerSlots['slots']): OptimizerSlots {
+  return stateEnvelope('tailwise.OptimizerSlots', 1, { optimizer, slots }) as OptimizerSlots;
+}
+
+/** Wraps an encoded recipe state in its envelope. */
+export function recipeStateJSON(recipe: string, value: EncodedState): RecipeStateJSON {
+  return stateEnvelope('tailwise.RecipeState', 1, { recipe, value }) as RecipeStateJSON;
 }
 
 /** Reads a tensor back into a {@link SavedTensor}. */
@@ -99,9 +134,10 @@ function refuse(
 export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
   const fs = await nodeFs();
   const { join } = await nodePath();
-  fs.mkdirSync(dir, { recursive: true });
+  await ensureWritableDirectory(dir, 'saveCheckpoint', 'dir');
   const target = join(dir, CHECKPOINT_FILE);
-  const temp = `${target}.tmp-${process.pid}`;
+  const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 0;
+  const temp = `${target}.tmp-${pid}`;
   const fd = fs.openSync(temp, 'w');
   try {
     fs.writeSync(fd, JSON.stringify(checkpoint));
@@ -147,23 +183,15 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
       `the file is truncated or corrupt (${text.length} bytes that do not parse as JSON)`,
     );
   }
-  const c = json as Partial<Checkpoint> | null;
-  if (typeof c !== 'object' || c === null || c.kind !== KIND)
-    refuse(
-      file,
-      `not a tailwise checkpoint (kind ${describeValue((c as { kind?: unknown } | null)?.kind)})`,
-    );
-  if (c.version !== VERSION)
-    refuse(
-      file,
-      `checkpoint version ${describeValue(c.version)}; this tailwise reads version ${VERSION}`,
-    );
-  const missing = (
-    ['run', 'position', 'rngs', 'model', 'optimizer', 'recipeState', 'history'] as const
-  ).filter((k) => c[k] === undefined);
+  const fn = 'loadCheckpoint';
+  const keys = ['run', 'position', 'rngs', 'model', 'optimizer', 'recipeState', 'history', 'meta'];
+  const c = readStateEnvelope(json, KIND, VERSION, fn, keys) as Partial<Checkpoint>;
+  const missing = keys.filter((k) => k !== 'meta' && c[k as keyof Checkpoint] === undefined);
   if (missing.length > 0) refuse(file, `the checkpoint lacks ${missing.join(', ')}`);
-  if (!Array.isArray(c.model) || !Array.isArray(c.optimizer) || !Array.isArray(c.history))
-    refuse(file, 'model, optimizer or history is not a list');
+  if (!Array.isArray(c.model) || !Array.isArray(c.history))
+    refuse(file, 'model or history is not a list');
+  readStateEnvelope(c.optimizer, 'tailwise.OptimizerSlots', 1, fn, ['optimizer', 'slots']);
+  readStateEnvelope(c.recipeState, 'tailwise.RecipeState', 1, fn, ['recipe', 'value']);
   for (const [i, t] of c.model.entries()) {
     const n = Array.isArray(t?.shape) ? t.shape.reduce((a, b) => a * b, 1) : -1;
     if (typeof t?.data !== 'string' || Math.floor((t.data.length * 3) / 4 / 4) < n - 1 || n < 0)

@@ -1,5 +1,10 @@
-// The main entry is browser-safe: it imports no `node:` module. The named experiment
-// datasets (loaded from files and the `mnist` package) live in `@tailwise/trainer/node`.
+/**
+ * @packageDocumentation
+ * @module @tailwise/trainer
+ */
+// The main entry is browser-safe: it imports no `node:` module (checkpoints and the JSONL log
+// load `node:fs` only when used). The named experiment datasets (loaded from files and the
+// `mnist` package) live in `@tailwise/trainer/node`.
 export type { Checkpoint, CheckpointPosition, SavedTensor } from './checkpoint';
 export { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from './checkpoint';
 export type {
@@ -9,6 +14,8 @@ export type {
   SingleLabelEvaluation,
 } from './evaluate';
 export { evaluate, predict } from './evaluate';
+export type { ExperimentData, WeakLabelSpec } from './experiment-data';
+export { buildExperimentData, withMissingLabels } from './experiment-data';
 export type { OptimizerOption } from './internal/optimizer-adapter';
 export type { SgdOptions } from './optimizer';
 export { SgdMomentum } from './optimizer';
@@ -26,9 +33,25 @@ export type {
   TrainContext,
 } from './recipe';
 export type { CeOptions, CeState } from './recipes/ce';
-// --- end ssl ---
 export type { RecipeName } from './recipes/index';
 export { recipes } from './recipes/index';
+// --- multilabel ---
+export type {
+  AssumeNegativeOptions,
+  AssumeNegativeState,
+} from './recipes/multilabel/assume-negative';
+export type {
+  AslRecipeOptions,
+  BceLsOptions,
+  MissingAsNegativeState,
+} from './recipes/multilabel/missing-as-negative';
+export type {
+  PartialAnnotationLossResult,
+  PartialAnnotationOptions,
+  PartialAnnotationState,
+} from './recipes/multilabel/partial-annotation';
+export type { RoleLossResult, RoleOptions, RoleState } from './recipes/multilabel/role';
+// --- end multilabel ---
 // --- pll ---
 export type { CcLossResult, CcOptions, CcState } from './recipes/pll/cc';
 export type {
@@ -78,10 +101,10 @@ export type {
   SslVariant,
 } from './recipes/ssl/internal/ssl-recipe';
 export type {
-  LabeledLossSlot,
   PseudoLabelSlot,
   SslDistributions,
-  UnlabeledLossSlot,
+  SslLossParts,
+  SslLossSlot,
 } from './recipes/ssl/internal/ssl-slots';
 export type { LaSupOptions } from './recipes/ssl/la-sup';
 export type { UdalOptions } from './recipes/ssl/udal';

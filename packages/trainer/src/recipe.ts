@@ -21,6 +21,11 @@ export interface TrainContext {
   readonly step: number;
   readonly stepsPerEpoch: number;
   readonly totalSteps: number;
+  /**
+   * The learning rate of the current step (the schedule's value), for recipes that update their
+   * own estimates (ROLE's label estimates learn at 10× the model's rate).
+   */
+  readonly learningRate: number;
   readonly batchSize: number;
   /**
    * The recipe's random stream (split from the run seed). Its state is saved in checkpoints;
@@ -70,8 +75,11 @@ export interface DataPlan {
 
 /** What `setup` returns: the options as resolved for this data, the initial state, the data plan. */
 export interface RecipeSetup<TState> {
-  /** Options with every `'auto'` resolved (for logs, reports and checkpoint checks). */
-  readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * Options with every `'auto'` resolved (for logs, reports and checkpoint checks): a plain,
+   * JSON-serialisable object.
+   */
+  readonly options: object;
   /**
    * The recipe's whole state as one value: estimators (`EmaPrior`, `RatioAdapter`,
    * `PseudoLabelStore`, `SinkhornQueue`, `EmaWeights`), its `Rng` streams, tensors, typed arrays
@@ -116,8 +124,8 @@ export interface Recipe<
   readonly requires: readonly LabelField[];
   /** Whether the recipe trains on the trainer's `unlabeled` set. Default: it does not. */
   readonly unlabeled?: 'required' | 'optional';
-  /** Options as given, defaults merged (before `setup` resolves `'auto'` values). */
-  readonly options: Readonly<Record<string, unknown>>;
+  /** Options as given, defaults merged (before `setup` resolves `'auto'` values); plain data. */
+  readonly options: object;
   /** Checks the data, resolves options and builds the initial state. Called once per `fit()`. */
   setup(ctx: TrainContext): RecipeSetup<TState> | Promise<RecipeSetup<TState>>;
   beforeEpoch?(ctx: TrainContext, state: TState): void | Promise<void>;

@@ -1,19 +1,26 @@
 import { assertGradientsRegistered } from '@tailwise/backends';
 import {
+  assertDataset,
   assertNumber,
   cosineDecay,
   createRng,
   type Dataset,
+  describeValue,
   fail,
+  formatShape,
+  getValidation,
   rngFromJSON,
+  setValidation,
   TailwiseError,
   withDefaults,
+  withValidation,
 } from '@tailwise/core';
 import type { Classifier } from '@tailwise/models';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Checkpoint, saveCheckpoint } from './checkpoint';
+import { type Checkpoint, recipeStateJSON, saveCheckpoint } from './checkpoint';
 import type { Evaluation } from './evaluate';
 import { predict } from './evaluate';
+import { ensureWritableDirectory } from './internal/directory';
 import { type EpochPlan, epochSteps, stepsOfPass } from './internal/epoch-data';
 import {
   type OptimizerOption,
@@ -35,6 +42,56 @@ import type { AnyRecipe, LossResult, Task, TrainContext } from './recipe';
 
 /** Builds a fresh, seeded model. Called again when a recipe re-initialises the model. */
 export type ModelFactory = (seed: number) => Classifier;
+
+async function nodePath(): Promise<typeof import('node:path')> {
+  const name = 'node:path'; // in a variable: browser bundles must not resolve it
+  return (await import(/* @vite-ignore */ name)) as typeof import('node:path');
+}
+
+/** Builds one model and checks its input shape and classes against `train`; disposes it. */
+function checkModel(factory: ModelFactory, train: Dataset, functionName: string): void {
+  let model: Classifier | undefined;
+  try {
+    model = factory(0);
+  } catch (error) {
+    // Wrapped, also a TailwiseError: `mlp: expected options…` would not say it was `model`.
+    throw new TailwiseError(
+      'INVALID_OPTION',
+      `${functionName}: expected \`model\` to be a factory (seed) => Classifier, got one that throws: ${(error as Error).message}`,
+      { functionName, parameter: 'model', cause: error },
+    );
+  }
+  try {
+    if (typeof model !== 'object' || model === null || typeof model.apply !== 'function')
+      fail(
+        'INVALID_OPTION',
+        functionName,
+        'model',
+        'a factory returning a Classifier',
+        describeValue(model),
+      );
+    if (model.numClasses !== train.numClasses)
+      fail(
+        'SHAPE_MISMATCH',
+        functionName,
+        'model',
+        `a classifier with ${train.numClasses} outputs (the training set's classes)`,
+        `${model.numClasses} outputs`,
+      );
+    const want = train.inputShape;
+    const got = model.inputShape;
+    if (!Array.isArray(got) || got.length !== want.length || got.some((d, i) => d !== want[i]))
+      fail(
+        'SHAPE_MISMATCH',
+        functionName,
+        'model',
+        `a classifier of input shape ${formatShape(want)} (the training set's inputShape)`,
+        `input shape ${Array.isArray(got) ? formatShape(got) : describeValue(got)}`,
+      );
+  } finally {
+    model?.dispose();
+  }
+}
 
 /** What the trainer reports after every epoch (also one line of the JSONL log). */
 export interface EpochRecord {
@@ -88,7 +145,7 @@ export interface TrainerOptions {
   warmupEpochs: number;
   /** Evaluate on `test` every n epochs (and always after the last). Default 1. */
   evaluateEvery: number;
-  /** `'auto'` (a line per epoch), false, or your own reporter (a terminal bar: `barReporter` of `@tailwise/trainer/node`). */
+  /** `'auto'` (bar on a TTY, lines otherwise), false, or your own reporter. */
   progress: boolean | 'auto' | ProgressReporter;
   /**
    * Also evaluate with logit adjustment at inference, `logits − τ·log p_train`
@@ -146,8 +203,8 @@ export interface TrainResult {
   trainCounts: number[];
   /** Loss of the last optimizer step (`null` if none ran). */
   lastLoss: number | null;
-  /** The recipe's options as `setup` resolved them. */
-  recipeOptions: Readonly<Record<string, unknown>>;
+  /** The recipe's options as `setup` resolved them (plain data). */
+  recipeOptions: Record<string, unknown>;
   /** How the run was evaluated (the recipe's task as `setup` resolved it). */
   task: Task;
 }
@@ -212,6 +269,18 @@ export class Trainer {
         'used with `checkpointDir`',
         String(o.checkpointEvery),
       );
+    if (!Array.isArray(o.recipe.requires as unknown))
+      fail(
+        'INVALID_OPTION',
+        'Trainer',
+        'recipe',
+        'a recipe with `requires`',
+        describeValue(o.recipe.requires),
+      );
+    // The data is validated once, here, on the host (every value: labels in range, candidate
+    // rows, finite features); the steps then run at the validation level 'shapes'.
+    if (typeof o.train !== 'object' || o.train === null)
+      fail('INVALID_VALUE', 'Trainer', 'train', 'a Dataset', describeValue(o.train));
     for (const field of o.recipe.requires) {
       if (o.train[field] === undefined) {
         fail(
@@ -223,6 +292,41 @@ export class Trainer {
         );
       }
     }
+    assertDataset(o.train, 'Trainer', 'train');
+    const reference = {
+      numClasses: o.train.numClasses,
+      inputShape: o.train.inputShape,
+      reference: 'the training set',
+    };
+    if (o.unlabeled !== undefined) assertDataset(o.unlabeled, 'Trainer', 'unlabeled', reference);
+    if (o.test !== undefined) {
+      assertDataset(o.test, 'Trainer', 'test', reference);
+      const needs = o.recipe.task === 'multi-label' ? 'multiLabels' : 'labels';
+      if (o.test.labels === undefined && o.test.multiLabels === undefined)
+        fail(
+          'INVALID_VALUE',
+          'Trainer',
+          `test.${needs}`,
+          'present (the test set is evaluated on them)',
+          'undefined',
+        );
+    }
+    if (o.logFile !== undefined && (typeof o.logFile !== 'string' || o.logFile === ''))
+      fail('INVALID_OPTION', 'Trainer', 'logFile', 'a file path', describeValue(o.logFile));
+    if (
+      o.checkpointDir !== undefined &&
+      (typeof o.checkpointDir !== 'string' || o.checkpointDir === '')
+    )
+      fail(
+        'INVALID_OPTION',
+        'Trainer',
+        'checkpointDir',
+        'a folder path',
+        describeValue(o.checkpointDir),
+      );
+    // The model is a factory: build one probe (fixed seed, disposed at once) to check its input
+    // and output against the data now, rather than in the middle of the first step.
+    checkModel(o.model, o.train, 'Trainer');
     if (o.recipe.unlabeled === 'required' && o.unlabeled === undefined) {
       fail(
         'INVALID_VALUE',
@@ -259,7 +363,28 @@ export class Trainer {
         functionName: 'Trainer.fit',
       });
     assertGradientsRegistered();
+    // Whatever fails in here frees what the run allocated (model, recipe state, optimizer slots)
+    // before the error leaves: a failed fit leaks no tensor.
+    const level = getValidation();
+    try {
+      return await this.run();
+    } catch (error) {
+      this.disposeRun();
+      this.optimizer.reset();
+      throw error;
+    } finally {
+      setValidation(level);
+    }
+  }
+
+  private async run(): Promise<TrainResult> {
     const o = this.options;
+    if (o.logFile !== undefined) {
+      const { dirname, resolve } = await nodePath();
+      await ensureWritableDirectory(dirname(resolve(o.logFile)), 'Trainer', 'logFile');
+    }
+    if (o.checkpointDir !== undefined)
+      await ensureWritableDirectory(o.checkpointDir, 'Trainer', 'checkpointDir');
     const { recipe, train } = o;
     const unlabeled = recipe.unlabeled ? o.unlabeled : undefined;
     const rng = createRng(o.seed);
@@ -284,6 +409,7 @@ export class Trainer {
     let step = 0;
     let epoch = 0;
     let stepsPerEpoch = stepsOfPass(train.size, o.batchSize);
+    let learningRate = peak;
     const self = this;
     const ctx: TrainContext = {
       get epoch() {
@@ -300,6 +426,9 @@ export class Trainer {
         return stepsPerEpoch * o.epochs;
       },
       batchSize: o.batchSize,
+      get learningRate() {
+        return learningRate;
+      },
       get rng() {
         return recipeRng.current;
       },
@@ -355,7 +484,7 @@ export class Trainer {
     if (cp) {
       // Everything is checked before anything is replaced or written.
       checkCheckpoint(cp, run, this.model);
-      const restored = decodeState(cp.recipeState, { model: this.model }) as object;
+      const restored = decodeState(cp.recipeState.value, { model: this.model }) as object;
       disposeState(state);
       state = restored;
       this.state = state;
@@ -375,7 +504,7 @@ export class Trainer {
     const checkpoint = async () => {
       if (o.checkpointDir === undefined) return;
       const saved: Checkpoint = {
-        kind: 'tailwise.checkpoint',
+        kind: 'tailwise.Checkpoint',
         version: 1,
         run,
         position: { epoch, stepInEpoch: inEpoch, step, lossSum, samples, lastLoss },
@@ -386,7 +515,7 @@ export class Trainer {
           dataAtEpochStart,
         },
         ...(await saveModelAndOptimizer(this.model, this.optimizer)),
-        recipeState: await encodeState(state),
+        recipeState: recipeStateJSON(recipe.name, await encodeState(state)),
         history: history as Record<string, unknown>[],
         ...(o.checkpointMeta === undefined ? {} : { meta: o.checkpointMeta }),
       };
@@ -408,6 +537,9 @@ export class Trainer {
     });
     let final: Evaluation | undefined;
     let finalLA: Evaluation | undefined;
+    // Steps run at 'shapes': the data was validated at construction, the model's outputs are
+    // guarded by the non-finite-loss check below; no tensor is read back to check values.
+    setValidation('shapes');
     try {
       for (; epoch < o.epochs; epoch++) {
         const started = performance.now();
@@ -426,7 +558,6 @@ export class Trainer {
           batchSize: o.batchSize,
           fixedSteps: plan.stepsPerEpoch,
         };
-        let learningRate = peak;
         for (const data of epochSteps(epochPlan, dataRng.current, inEpoch)) {
           learningRate = cosineDecay(step, {
             initial: peak,
@@ -436,14 +567,18 @@ export class Trainer {
           let prepared: unknown;
           let out: LossResult | undefined;
           try {
-            prepared = recipe.prepare ? recipe.prepare(ctx, state, data) : data;
             const model = this.model;
-            const { value, grads } = tf.variableGrads(() => {
-              out = recipe.loss(ctx, state, prepared);
-              for (const [k, t] of Object.entries(out!))
-                if (k !== 'loss' && t instanceof tf.Tensor) tf.keep(t);
-              return out!.loss;
-            }, model.trainableVariables);
+            // Steps run at the 'shapes' validation level (no per-step readback of values); the
+            // loss itself is guarded below.
+            const { value, grads } = withValidation('shapes', () => {
+              prepared = recipe.prepare ? recipe.prepare(ctx, state, data) : data;
+              return tf.variableGrads(() => {
+                out = recipe.loss(ctx, state, prepared);
+                for (const [k, t] of Object.entries(out!))
+                  if (k !== 'loss' && t instanceof tf.Tensor) tf.keep(t);
+                return out!.loss;
+              }, model.trainableVariables);
+            });
             const loss = (await value.data())[0]!;
             if (!Number.isFinite(loss)) {
               tf.dispose([value, grads as unknown as tf.TensorContainer]);
@@ -522,7 +657,7 @@ export class Trainer {
       ...(finalLA ? { finalLA } : {}),
       trainCounts,
       lastLoss,
-      recipeOptions: setup.options,
+      recipeOptions: run.recipeOptions,
       task,
     };
   }

@@ -157,13 +157,61 @@ describe('checkpoints and resume', () => {
     await fitOnce(base(dir, { epochs: 1 }));
     const cp = JSON.parse(readFileSync(join(dir, CHECKPOINT_FILE), 'utf8'));
     expect(cp).toMatchObject({
-      kind: 'tailwise.checkpoint',
+      kind: 'tailwise.Checkpoint',
       version: 1,
       position: { epoch: 1, stepInEpoch: 0, step: 5 },
     });
     expect(statSync(dir).isDirectory()).toBe(true);
     const { readdirSync } = await import('node:fs');
     expect(readdirSync(dir)).toEqual([CHECKPOINT_FILE]);
+  });
+});
+
+/** `blobs` with candidate sets (ψ = 0.4) for the partial-label recipes. */
+function withCandidates(d: Dataset, seed: number): Dataset {
+  const rng = createRng(seed);
+  const candidates = new Uint8Array(d.size * 3);
+  for (let i = 0; i < d.size; i++)
+    for (let c = 0; c < 3; c++)
+      candidates[i * 3 + c] = c === d.labels![i] || rng.uniform() < 0.4 ? 1 : 0;
+  return { ...d, candidates };
+}
+
+describe('every recipe resumes mid-epoch bit-identically (state, Rngs, data order)', () => {
+  const pll = withCandidates(train, 3);
+  const unlabeled = { ...blobs([60, 20, 8], 5), name: 'unlabeled' };
+  const cases: [string, () => AnyRecipe, Partial<TrainerOptions>, number?][] = [
+    ['plm', () => recipes.plm(), {}],
+    // 48 rows a draw: 3 steps an epoch; checkpoints at steps 2, 3 (epoch end), 4
+    ['undersample', () => recipes.undersample({ maxPerClass: 20 }), {}, 3],
+    ['classBalanced', () => recipes.classBalanced(), {}],
+    ['proden', () => recipes.proden(), { train: pll }],
+    ['records', () => recipes.records(), { train: pll }],
+    ['cc', () => recipes.cc(), { train: pll }],
+    ['plr', () => recipes.plr({ views: 'none', estEpochs: 1 }), { train: pll }],
+    [
+      'solar',
+      () => recipes.solar({ views: 'none', estEpochs: 1, queueBatches: 3 }),
+      { train: pll },
+    ],
+    ['udal', () => recipes.udal({ views: 'none', mu: 2, threshold: 0.6 }), { unlabeled }],
+    ['fixMatchDa', () => recipes.fixMatchDa({ views: 'none', mu: 2 }), { unlabeled }],
+  ];
+  it.each(cases)('%s', async (_name, make, extra, killAt) => {
+    const before = tf.memory().numTensors;
+    // 5 steps an epoch; checkpoints at steps 2, 4, 5 (epoch end), 6, 8: the 5th is mid-epoch 2
+    const { whole, resumed, where } = await interruptedAndWhole(make, killAt ?? 5, extra);
+    expect(where.epoch).toBe(1);
+    expect(where.stepInEpoch).toBeGreaterThan(0);
+    expect(resumed.lastLoss).toBe(whole.lastLoss);
+    expect(resumed.history.map((h) => h.loss)).toEqual(whole.history.map((h) => h.loss));
+    const strip = (h: Record<string, unknown>) => {
+      const { seconds: _s, samplesPerSecond: _p, ...rest } = h;
+      return rest;
+    };
+    expect(resumed.history.map(strip)).toEqual(whole.history.map(strip));
+    expect(resumed.final).toEqual(whole.final);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 
@@ -200,9 +248,9 @@ describe('bad checkpoints', () => {
     await expectTailwiseErrorAsync(
       () => loadCheckpoint(dir),
       'INVALID_FORMAT',
-      /not a tailwise checkpoint/,
+      /loadCheckpoint: expected `json` to be a tailwise.Checkpoint version 1 state, got kind "something.else"/,
     );
-    writeFileSync(file, JSON.stringify({ kind: 'tailwise.checkpoint', version: 7 }));
+    writeFileSync(file, JSON.stringify({ kind: 'tailwise.Checkpoint', version: 7 }));
     await expectTailwiseErrorAsync(() => loadCheckpoint(dir), 'INVALID_FORMAT', /version 7/);
   });
 

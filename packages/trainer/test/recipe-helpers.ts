@@ -29,6 +29,7 @@ export function fakeContext(
     stepsPerEpoch: 1,
     totalSteps: 1,
     batchSize: 8,
+    learningRate: 0.1,
     rng: createRng(seed),
     model: fakeModel,
     train,

@@ -3,9 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRng, type Dataset } from '@tailwise/core';
 import { mlp } from '@tailwise/models';
-import { EmaPrior } from '@tailwise/priors';
 import * as tf from '@tensorflow/tfjs-core';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   expectClose,
@@ -16,13 +14,13 @@ import {
 import {
   type AnyRecipe,
   type EpochRecord,
+  loadCheckpoint,
   predict,
   recipes,
   type TrainContext,
   Trainer,
 } from '../src/index';
 import { loadExperimentData } from '../src/node';
-import { mixWithPartners, selectedPartners } from '../src/recipes/pll/internal/selected-mixup';
 import { resolveInitialPrior } from '../src/recipes/pll/internal/shared';
 import { disposeState } from './recipe-helpers';
 
@@ -198,11 +196,11 @@ describe('pll recipes: shared behaviour', () => {
       'INVALID_OPTION',
       /`queueBatches`/,
     );
-    expectTailwiseError(() => recipes.records({ mu: -0.1 }), 'INVALID_OPTION', /`mu`/);
+    expectTailwiseError(() => recipes.records({ momentum: 1 }), 'INVALID_OPTION', /`momentum`/);
     expectTailwiseError(
-      () => recipes.records({ initialPrior: 'a,b' }),
+      () => recipes.records({ priorSource: 'argmax' as never }),
       'INVALID_OPTION',
-      /`initialPrior`/,
+      /`priorSource`/,
     );
   });
 
@@ -229,7 +227,7 @@ describe('pll recipes: shared behaviour', () => {
     );
     await expectTailwiseErrorAsync(
       () =>
-        fit(recipes.records({ initialPrior: '0.5,0.5' }) as unknown as AnyRecipe, {
+        fit(recipes.plr({ initialPrior: '0.5,0.5' }) as unknown as AnyRecipe, {
           epochs: 1,
         }),
       'NOT_A_DISTRIBUTION',
@@ -268,12 +266,15 @@ describe('pll recipes: shared behaviour', () => {
 });
 
 describe('plr', () => {
-  it('runs two stages, re-initializes the model once and keeps the prior across them', async () => {
+  it('runs two stages, re-initializes the model once and keeps the prior across them (paper schedule)', async () => {
     modelCalls = 0;
-    const { trainer, result } = await fit(recipes.plr({ estEpochs: 2 }) as unknown as AnyRecipe, {
-      epochs: 6,
-      train: TRAIN,
-    });
+    const { trainer, result } = await fit(
+      recipes.plr({ estEpochs: 2, schedule: 'paper' }) as unknown as AnyRecipe,
+      {
+        epochs: 6,
+        train: TRAIN,
+      },
+    );
     // One model at the start, one more when the second stage starts.
     expect(modelCalls).toBe(2);
     const h = result.history;
@@ -342,10 +343,15 @@ describe('plr', () => {
     trainer.dispose();
   });
 
-  it('one stage with estEpochs = 0 (no re-initialization, μ = 0.01 throughout)', async () => {
+  it('one stage with estEpochs = 0 (no re-initialization, μ = 0.01 throughout, paper schedule)', async () => {
     modelCalls = 0;
     const { trainer, result } = await fit(
-      recipes.plr({ estEpochs: 0, mixup: false, consistency: false }) as unknown as AnyRecipe,
+      recipes.plr({
+        estEpochs: 0,
+        mixup: false,
+        consistency: false,
+        schedule: 'paper',
+      }) as unknown as AnyRecipe,
       { epochs: 3 },
     );
     expect(modelCalls).toBe(1);
@@ -366,8 +372,52 @@ describe('plr', () => {
     );
   });
 
+  it('budget schedule: μ from a time constant of 0.1 of each stage; components switch off', async () => {
+    modelCalls = 0;
+    const { trainer, result } = await fit(
+      recipes.plr({
+        estEpochs: 2,
+        reinitialize: false,
+        candidateStage: false,
+        selection: false,
+        mixup: false,
+        consistency: false,
+      }) as unknown as AnyRecipe,
+      { epochs: 6 },
+    );
+    // No re-initialization: one model for the whole run.
+    expect(modelCalls).toBe(1);
+    const h = result.history;
+    // μ = 1 − exp(−1/(0.1·2)) in the 2 pre-estimation epochs, 1 − exp(−1/(0.1·4)) after.
+    const muEst = 1 - Math.exp(-1 / 0.2);
+    const mu = 1 - Math.exp(-1 / 0.4);
+    expectClose(result.recipeOptions.muEstimate as number, muEst, 1e-12);
+    expectClose(result.recipeOptions.mu as number, mu, 1e-12);
+    let r = [0.25, 0.25, 0.25, 0.25];
+    h.forEach((rec, e) => {
+      const m = e < 2 ? muEst : mu;
+      r = r.map((v, c) => (1 - m) * v + m * (rec.priorEstimate as number[])[c]!);
+      expectClose(rec.prior as number[], r, 1e-5);
+    });
+    // Without the candidate stage and the selection: η = 1 and every sample is selected from
+    // the first epoch of each stage on.
+    expect(h.map((x) => x.eta)).toEqual([1, 1, 1, 1, 1, 1]);
+    for (const rec of h) expect(rec.selectedFraction).toBe(1);
+    trainer.dispose();
+    expectTailwiseError(
+      () => recipes.plr({ schedule: 'fast' as never }),
+      'INVALID_OPTION',
+      /`schedule`/,
+    );
+    expectTailwiseError(
+      () => recipes.plr({ priorTimeConstant: 0 }),
+      'INVALID_OPTION',
+      /`priorTimeConstant`/,
+    );
+  });
+
   it('takes the CIFAR-100 values for more than 10 classes', async () => {
-    const recipe = recipes.plr() as unknown as AnyRecipe;
+    const recipe = recipes.plr({ schedule: 'paper' }) as unknown as AnyRecipe;
     const ctx = fakeContext(20);
     const { options, state } = await recipe.setup(ctx);
     expect(options).toMatchObject({
@@ -416,42 +466,150 @@ describe('solar', () => {
 });
 
 describe('records', () => {
-  it('debiases the logits at inference with its estimated prior', async () => {
+  it('b = softmax(head(EMA of the batch-mean feature)), m = 0.9 per step, debiasing the test logits', async () => {
     const { trainer, result } = await fit(recipes.records() as unknown as AnyRecipe, {
-      epochs: 3,
+      epochs: 2,
     });
-    const recipe = trainer.options.recipe as unknown as AnyRecipe;
-    const r = result.history[2]!.prior as number[];
-    // r starts uniform and moves by μ = 0.1 per epoch towards the argmax counts.
-    expect(r[0]!).toBeGreaterThan(0.25);
+    expect(result.history[1]!.priorSource).toBe('features');
+    const b = result.history[1]!.prior as number[];
+    expectClose(
+      b.reduce((a, v) => a + v, 0),
+      1,
+      1e-5,
+    );
+    trainer.dispose();
+
+    // adjustLogits against an independent evaluation of b from a known feature mean.
+    const m = mlp({ inputShape: [SIDE, SIDE, 1], numClasses: C, seed: 5, hidden: [3] });
+    const recipe = recipes.records() as unknown as AnyRecipe;
+    const ctx = { ...fakeContext(C), model: m };
+    const featureMean = tf.tensor1d([0.5, 0, 2]);
+    const state = { bias: { source: 'features', momentum: 0.9, featureMean } };
+    const [w, bias] = m.getWeights().slice(2) as [tf.Tensor, tf.Tensor];
+    const W = w.arraySync() as number[][];
+    const bb = Array.from(bias.dataSync());
+    const z = [0, 1, 2, 3].map((c) => 0.5 * W[0]![c]! + 2 * W[2]![c]! + bb[c]!);
+    const mz = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - mz));
+    const expectedB = e.map((v) => v / e.reduce((a, x) => a + x, 0));
     const logits = tf.tensor2d([
       [1, 2, 3, 4],
       [0, 0, 0, 0],
     ]);
-    const prior = new EmaPrior({ numClasses: C, momentum: 0.9, initial: r });
-    const adjusted = expectNoLeak(() =>
-      recipe.adjustLogits!(fakeContext(C), { prior } as never, logits),
+    const adjusted = expectNoLeak(() => recipe.adjustLogits!(ctx, state as never, logits));
+    expectClose(
+      adjusted,
+      [
+        [1, 2, 3, 4].map((v, c) => v - Math.log(expectedB[c]! + 1e-9)),
+        expectedB.map((v) => -Math.log(v + 1e-9)),
+      ],
+      1e-4,
     );
-    prior.dispose();
-    expectClose(adjusted, [
-      [1, 2, 3, 4].map((v, c) => v - Math.log(r[c]!)),
-      r.map((v) => -Math.log(v)),
-    ]);
-    tf.dispose([logits, adjusted]);
-    trainer.dispose();
+    tf.dispose([logits, adjusted, featureMean, w, bias]);
+    m.dispose();
     expect(recipes.records({ debias: false }).adjustLogits).toBeUndefined();
   });
 
-  it('stores eq. 5 targets with λ = 1, M = 1 and updates the prior by EMA', async () => {
-    const { trainer, result } = await fit(recipes.records({ mu: 0.5 }) as unknown as AnyRecipe, {
-      epochs: 2,
-    });
-    let r = [0.25, 0.25, 0.25, 0.25];
-    for (const rec of result.history) {
-      r = r.map((v, c) => 0.5 * v + 0.5 * (rec.priorEstimate as number[])[c]!);
-      expectClose(rec.prior as number[], r, 1e-5);
+  it('folds each step into the feature EMA: f̄ ← m·f̄ + (1 − m)·mean(features), from 0', async () => {
+    const m = mlp({ inputShape: [SIDE, SIDE, 1], numClasses: C, seed: 5, hidden: [3] });
+    const recipe = recipes.records({ momentum: 0.5 }) as unknown as AnyRecipe;
+    const ctx = { ...fakeContext(C), model: m };
+    const { state } = await recipe.setup(ctx);
+    expect(Array.from(state.bias.featureMean.dataSync())).toEqual([0, 0, 0]);
+    const x = tf.randomUniform([6, SIDE, SIDE, 1], 0, 1, 'float32', 3);
+    const batch = {
+      x,
+      indices: Int32Array.from([0, 1, 2, 3, 4, 5]),
+      candidates: tf.ones([6, C]),
+    };
+    let expected = [0, 0, 0];
+    for (let k = 0; k < 2; k++) {
+      const out = tf.tidy(() => {
+        const o = recipe.loss(ctx, state, { batch });
+        return { ...o, loss: tf.keep(o.loss) };
+      });
+      const f = tf.tidy(() => tf.mean(m.features!(x, { training: true }), 0));
+      const mean = Array.from(f.dataSync());
+      expected = expected.map((v, i) => 0.5 * v + 0.5 * mean[i]!);
+      await recipe.afterStep!(ctx, state, { batch }, out);
+      expectClose(state.bias.featureMean, expected, 1e-5);
+      tf.dispose([out as unknown as tf.TensorContainer, f]);
     }
-    trainer.dispose();
+    tf.dispose([x, batch.candidates]);
+    disposeState(state);
+    m.dispose();
+  });
+
+  it('resumes bit-identically from a mid-run checkpoint (the feature EMA is in the state)', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const opts = (dir: string) => ({
+      model,
+      recipe: recipes.records() as unknown as AnyRecipe,
+      train: TRAIN_NO_LABELS,
+      test: TEST,
+      epochs: 3,
+      batchSize: 32,
+      seed: 2,
+      learningRate: 0.1,
+      progress: false as const,
+      checkpointDir: dir,
+      checkpointEvery: 5,
+    });
+    const run = async (o: ConstructorParameters<typeof Trainer>[0]) => {
+      const t = new Trainer(o);
+      try {
+        return await t.fit();
+      } finally {
+        t.dispose();
+      }
+    };
+    const whole = await run(opts(mkdtempSync(join(tmpdir(), 'tw-rec-whole-'))));
+    const dir = mkdtempSync(join(tmpdir(), 'tw-rec-cut-'));
+    let seen = 0;
+    await expect(
+      run({
+        ...opts(dir),
+        callbacks: {
+          onCheckpoint() {
+            seen += 1;
+            if (seen === 2) throw new Error('killed');
+          },
+        },
+      }),
+    ).rejects.toThrow('killed');
+    const resumed = await run({ ...opts(dir), resume: await loadCheckpoint(dir) });
+    expect(resumed.history.at(-1)!.loss).toBe(whole.history.at(-1)!.loss);
+    expect(resumed.history.at(-1)!.prior).toEqual(whole.history.at(-1)!.prior);
+    expect(resumed.final).toEqual(whole.final);
+  });
+
+  it('falls back to the softmax EMA for a model without features, and says so', async () => {
+    const plain = () => {
+      const c = mlp({ inputShape: [SIDE, SIDE, 1], numClasses: C, seed: 1, hidden: [16] });
+      return {
+        ...c,
+        apply: c.apply.bind(c),
+        getWeights: c.getWeights.bind(c),
+        setWeights: c.setWeights.bind(c),
+        dispose: c.dispose.bind(c),
+        trainableVariables: c.trainableVariables,
+        features: undefined,
+        head: undefined,
+      };
+    };
+    const recipe = recipes.records({ priorSource: 'auto' }) as unknown as AnyRecipe;
+    const ctx = { ...fakeContext(C), model: plain() as never };
+    const { state, options } = await recipe.setup(ctx);
+    expect((options as { priorSource: string }).priorSource).toBe('softmax');
+    expect(state.bias.source).toBe('softmax');
+    disposeState(state);
+    (ctx.model as { dispose(): void }).dispose();
+    const forced = recipes.records({ priorSource: 'features' }) as unknown as AnyRecipe;
+    const ctx2 = { ...fakeContext(C), model: plain() as never };
+    expect(() => forced.setup(ctx2)).toThrow(/priorSource/);
+    (ctx2.model as { dispose(): void }).dispose();
   });
 });
 
@@ -462,63 +620,6 @@ describe('cc', () => {
     expect(mass[3]!).toBeGreaterThan(mass[0]!);
     expect(mass[3]!).toBeLessThanOrEqual(1 + 1e-6);
     trainer.dispose();
-  });
-});
-
-describe('pll internals', () => {
-  it('selectedPartners pairs the selected rows by a permutation of themselves', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }),
-        fc.integer({ min: 0, max: 1000 }),
-        async (mask, seed) => {
-          const sel = tf.tensor1d(mask.map((m) => (m ? 1 : 0)));
-          const partners = expectNoLeak(() => selectedPartners(sel, createRng(seed)));
-          const p = Array.from(await partners.data());
-          tf.dispose([sel, partners]);
-          // A permutation of all rows that maps selected rows onto selected rows.
-          expect([...p].sort((a, b) => a - b)).toEqual(mask.map((_, i) => i));
-          p.forEach((j, i) => {
-            expect(mask[j]).toBe(mask[i]);
-          });
-        },
-      ),
-      { numRuns: 30 },
-    );
-  });
-
-  it('selectedPartners draws every permutation of the selected rows', async () => {
-    // Three selected rows: 3! = 6 permutations, each about 1/6 of 600 draws.
-    const sel = tf.tensor1d([1, 0, 1, 1, 0]);
-    const rng = createRng(7);
-    const seen = new Map<string, number>();
-    for (let k = 0; k < 600; k++) {
-      const partners = selectedPartners(sel, rng);
-      const p = Array.from(await partners.data());
-      partners.dispose();
-      const key = [p[0], p[2], p[3]].join(',');
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-    }
-    sel.dispose();
-    expect(seen.size).toBe(6);
-    for (const n of seen.values()) expect(n).toBeGreaterThan(60);
-  });
-
-  it('mixWithPartners is λ·t + (1 − λ)·t[partner]', () => {
-    const t = tf.tensor2d([
-      [1, 0],
-      [0, 1],
-      [0.5, 0.5],
-    ]);
-    const partners = tf.tensor1d([2, 1, 0], 'int32');
-    // Row 0: 0.75·[1, 0] + 0.25·[0.5, 0.5] = [0.875, 0.125]; row 1 is its own partner.
-    const out = expectNoLeak(() => mixWithPartners(t, partners, 0.75));
-    expectClose(out, [
-      [0.875, 0.125],
-      [0, 1],
-      [0.625, 0.375],
-    ]);
-    tf.dispose([t, partners, out]);
   });
 });
 
@@ -564,6 +665,7 @@ function fakeContext(numClasses: number): TrainContext {
     stepsPerEpoch: 1,
     totalSteps: 100,
     batchSize: 8,
+    learningRate: 0.1,
     rng: createRng(0),
     model: undefined as never,
     train: { ...train, candidates },

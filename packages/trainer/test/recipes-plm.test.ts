@@ -357,7 +357,7 @@ describe('recipes.plm', () => {
       /`ratio` to be one of the known options/,
     );
     // The CLI's "0,1" string form is accepted and resolved.
-    expect(recipes.plm({ clip: '0,1' }).options.clip).toEqual([0, 1]);
+    expect((recipes.plm({ clip: '0,1' }).options as { clip: unknown }).clip).toEqual([0, 1]);
   });
 
   it('refuses training data it cannot use', async () => {

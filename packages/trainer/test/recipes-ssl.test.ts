@@ -146,6 +146,7 @@ function fakeContext(
     stepsPerEpoch: 1,
     totalSteps: at.totalEpochs ?? 1,
     batchSize: at.batchSize ?? 1,
+    learningRate: 0.1,
     rng: at.rng ?? createRng(0),
     model: classifier,
     train,
@@ -761,12 +762,12 @@ describe('ssl recipes: bad input', () => {
   });
 
   it('its options never hold the unlabeled dataset (the trainer has it)', () => {
-    const r = recipes.udal(FAST);
+    const r = recipes.udal(FAST) as { options: Record<string, unknown> };
     expect('unlabeled' in r.options).toBe(false);
     expect(r.options.alphaMin).toBe(0.1);
     expect(r.options.k).toBe(2);
     expect(r.options.mu).toBe(2);
-    const la = recipes.laSup(FAST);
+    const la = recipes.laSup(FAST) as { options: Record<string, unknown> };
     expect(la.options.k).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import {
   checkDistributionRows,
   checkFinite,
   checkInRange,
+  checkValuesIn,
   fail,
   formatShape,
   type TensorInput,
@@ -82,19 +83,22 @@ export function classTargets(
 /**
  * Converts `[B, C]` element-wise labels to float32. `kind: 'binary'` (multi-label targets)
  * requires values in [0, 1] (soft targets allowed); `'candidates'` requires 0/1 rows with at
- * least one candidate. Checked at the validation level in force (core).
+ * least one candidate; `'state'` a multi-label state in {1, 0, −1}; `'finite'` finite values.
+ * Checked at the validation level in force (core).
  */
 export function elementLabels(
   labels: TensorInput,
   logits: tf.Tensor2D,
   functionName: string,
   parameter = 'labels',
-  kind: 'binary' | 'candidates' = 'binary',
+  kind: 'binary' | 'candidates' | 'state' | 'finite' | 'checked-by-caller' = 'binary',
 ): tf.Tensor2D {
   const y = toTensor(labels, functionName, parameter, 'float32');
   assertSameShape(logits, y, functionName, 'logits', parameter);
   if (kind === 'candidates') checkCandidateRows(labels, y.shape[1]!, functionName, parameter);
-  else checkInRange(labels, { min: 0, max: 1 }, functionName, parameter);
+  else if (kind === 'state') checkValuesIn(labels, [1, 0, -1], functionName, parameter);
+  else if (kind === 'finite') checkFinite(labels, functionName, parameter);
+  else if (kind === 'binary') checkInRange(labels, { min: 0, max: 1 }, functionName, parameter);
   return y as tf.Tensor2D;
 }
 

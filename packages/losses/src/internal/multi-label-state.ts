@@ -1,17 +1,16 @@
 import {
-  assertFiniteValues,
-  assertValuesIn,
-  fail,
-  hostValues,
+  assertSameShape,
+  checkFinite,
+  checkValuesIn,
   type TensorInput,
+  toTensor,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { elementLabels } from './inputs';
 
 /**
  * Converts a multi-label state `[B, C]` in {1, 0, −1} (positive, negative, unknown) to float32,
- * checking its shape against the logits and, for host arrays, its values (`INVALID_VALUE`).
- * Tensors are not read here (STYLE.md): see `validateMultiLabelState`.
+ * checking its shape against the logits and its values at the validation level in force (core):
+ * any other value is `INVALID_VALUE` (docs/methods/001-partial-annotations.md, "Label state").
  */
 export function multiLabelState(
   state: TensorInput,
@@ -19,26 +18,23 @@ export function multiLabelState(
   functionName: string,
   parameter = 'state',
 ): tf.Tensor2D {
-  const z = elementLabels(state, logits, functionName, parameter);
-  const host = hostValues(state);
-  if (host !== undefined) assertValuesIn(host, [1, 0, -1], functionName, parameter);
-  return z;
+  const z = toTensor(state, functionName, parameter, 'float32');
+  assertSameShape(logits, z, functionName, 'logits', parameter);
+  checkValuesIn(state, [1, 0, -1], functionName, parameter);
+  return z as tf.Tensor2D;
 }
 
-/** Host check of a `[B, C]` array of values in [0, 1] (pseudo-labels); tensors are not read. */
-export function assertHostProbabilities(
+/** A second `[B, C]` logits input (ROLE's estimates): same shape as `logits`, finite values. */
+export function logitsLike(
   input: TensorInput,
+  logits: tf.Tensor2D,
   functionName: string,
   parameter: string,
-): void {
-  const host = hostValues(input);
-  if (host === undefined) return;
-  assertFiniteValues(host, functionName, parameter);
-  for (let i = 0; i < host.length; i++) {
-    const v = host[i]!;
-    if (v < 0 || v > 1)
-      fail('INVALID_VALUE', functionName, parameter, 'in [0, 1]', `${v} at flat index ${i}`);
-  }
+): tf.Tensor2D {
+  const t = toTensor(input, functionName, parameter, 'float32');
+  assertSameShape(logits, t, functionName, 'logits', parameter);
+  checkFinite(input, functionName, parameter);
+  return t as tf.Tensor2D;
 }
 
 /** The 0/1 indicator masks of a state: known positives, known negatives, unknown entries. */

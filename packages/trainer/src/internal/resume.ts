@@ -1,7 +1,7 @@
 import { fail, type Rng, TailwiseError } from '@tailwise/core';
 import type { Classifier } from '@tailwise/models';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Checkpoint, loadTensor, saveTensor } from '../checkpoint';
+import { type Checkpoint, loadTensor, optimizerSlots, saveTensor } from '../checkpoint';
 import type { TrainerOptimizer } from './optimizer-adapter';
 
 /** What a checkpoint is checked against: the run as this trainer would start it. */
@@ -68,7 +68,7 @@ export async function saveModelAndOptimizer(
     );
     // tf optimizers hand out a fresh `iterations` scalar besides their slot variables.
     for (const s of slots) if (s.value && !(s.value instanceof tf.Variable)) s.value.dispose();
-    return { model: savedWeights, optimizer: savedSlots };
+    return { model: savedWeights, optimizer: optimizerSlots(optimizer.kind, savedSlots) };
   } finally {
     tf.dispose(weights);
   }
@@ -86,7 +86,7 @@ export async function loadModelAndOptimizer(
   } finally {
     tf.dispose(weights);
   }
-  const slots = cp.optimizer.map((s) => ({
+  const slots = cp.optimizer.slots.map((s) => ({
     name: s.name,
     value: s.value === null ? null : loadTensor(s.value),
   }));

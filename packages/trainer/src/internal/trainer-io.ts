@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Evaluation, evaluate } from '../evaluate';
 import type { AnyRecipe, Task, TrainContext } from '../recipe';
 import type { EpochRecord } from '../trainer';
-import { nodeFs, nodePath } from './node-modules';
+import { ensureWritableDirectory, parentOf } from './directory';
+import { nodeFs } from './node-modules';
 
 /** Training counts per class: labels, or known positives of multi-label data. */
 export function countsFor(train: Dataset): number[] {
@@ -83,8 +84,7 @@ export async function openLog(
   records: readonly EpochRecord[],
 ): Promise<(record: EpochRecord) => void> {
   const fs = await nodeFs();
-  const { dirname } = await nodePath();
-  fs.mkdirSync(dirname(path), { recursive: true });
+  await ensureWritableDirectory(await parentOf(path), 'Trainer', 'logFile');
   fs.writeFileSync(path, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   return (record) => fs.appendFileSync(path, `${JSON.stringify(record)}\n`);
 }

@@ -1,4 +1,4 @@
-import { withDefaults } from '@tailwise/core';
+import { assertNumber, withDefaults } from '@tailwise/core';
 import { crossEntropy } from '@tailwise/losses';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Recipe } from '../recipe';
@@ -22,6 +22,13 @@ export type CeState = Record<never, never>;
  */
 export function ce(options: Partial<CeOptions> = {}): Recipe<CeState> {
   const o = withDefaults(options, { labelSmoothing: 0 }, 'recipes.ce');
+  // Checked here, not at the first step: a recipe is refused when it is made.
+  assertNumber(
+    o.labelSmoothing,
+    { min: 0, max: 1, maxExclusive: true },
+    'recipes.ce',
+    'labelSmoothing',
+  );
   return {
     name: 'ce',
     task: 'single-label',

@@ -21,7 +21,7 @@ function stateless(
     name,
     task: 'multi-label',
     requires: ['multiLabels'],
-    options: o,
+    options: { ...o },
     setup(ctx) {
       trainingState(ctx.train, fn);
       return { options: { ...o }, state: {} };

@@ -20,7 +20,7 @@ export interface AslRecipeOptions {
 /** These recipes hold no state. */
 export type MissingAsNegativeState = Record<never, never>;
 
-interface Spec<O extends object> {
+interface Spec<O extends Readonly<Record<string, unknown>>> {
   name: string;
   options: O;
   /** Per-sample sum over classes of the element loss on 0/1 targets. */
@@ -32,7 +32,9 @@ interface Spec<O extends object> {
  * labels pass unchanged) and `L = (1/B)·Σ_i Σ_c ℓ_ic`, the same scale as the `bce` and `focal`
  * recipes they are compared with.
  */
-function missingAsNegativeRecipe<O extends object>(spec: Spec<O>): Recipe<MissingAsNegativeState> {
+function missingAsNegativeRecipe<O extends Readonly<Record<string, unknown>>>(
+  spec: Spec<O>,
+): Recipe<MissingAsNegativeState> {
   const fn = `recipes.${spec.name}`;
   return {
     name: spec.name,
@@ -76,7 +78,7 @@ export function bceLs(options: Partial<BceLsOptions> = {}): Recipe<MissingAsNega
   );
   return missingAsNegativeRecipe({
     name: 'bceLs',
-    options: o,
+    options: { ...o },
     sum: (y, x) =>
       binaryCrossEntropy(y, x, { labelSmoothing: o.labelSmoothing, reduction: 'sum' }) as tf.Scalar,
   });
@@ -108,7 +110,7 @@ export function asl(options: Partial<AslRecipeOptions> = {}): Recipe<MissingAsNe
   assertNumber(o.clip, { min: 0, max: 1, maxExclusive: true }, 'recipes.asl', 'clip');
   return missingAsNegativeRecipe({
     name: 'asl',
-    options: o,
+    options: { ...o },
     sum: (y, x) => asymmetricLoss(y, x, { ...o, reduction: 'sum' }) as tf.Scalar,
   });
 }

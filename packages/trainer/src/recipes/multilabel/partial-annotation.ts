@@ -70,7 +70,7 @@ export function partialAnnotation(
     name: 'partialAnnotation',
     task: 'multi-label',
     requires: ['multiLabels'],
-    options: o,
+    options: { ...o },
     setup(ctx) {
       const z = trainingState(ctx.train, FN);
       return {

@@ -33,7 +33,9 @@ const logit = (p: number) => Math.log(p / (1 - p));
 
 function rowsOf(theta: Float32Array, indices: Int32Array, c: number): tf.Tensor2D {
   const out = new Float32Array(indices.length * c);
-  indices.forEach((n, i) => out.set(theta.subarray(n * c, (n + 1) * c), i * c));
+  indices.forEach((n, i) => {
+    out.set(theta.subarray(n * c, (n + 1) * c), i * c);
+  });
   return tf.tensor2d(out, [indices.length, c]);
 }
 
@@ -71,7 +73,7 @@ export function role(
     name: 'role',
     task: 'multi-label',
     requires: ['multiLabels'],
-    options: o,
+    options: { ...o },
     setup(ctx) {
       const z = trainingState(ctx.train, FN);
       const rng = ctx.rng.split();

@@ -37,8 +37,16 @@ const DEFAULTS: PlrOptions = { ...TWO_STAGE_DEFAULTS, lambda: 'auto', m: 'auto' 
  *   `η·(CE_sel(w, f(x_weak)) + mixup_sel + CE_sel(w, f(x_strong))) + (1 − η)·CE(w_proden, f(x_weak))`,
  *   `η = 0.9·rampup`; mixup `l ~ Beta(4, 4)`, `λ = max(l, 1 − l)` among the selected samples.
  * - Prior (eq. 6): after every epoch `r ← (1 − μ)·r + μ·counts(argmax(f ⊙ S))/n` from an
- *   inference pass; two stages: pre-estimation (20% of the epochs, μ = 0.1 for C ≤ 10, 0.05
- *   above), then the model is re-initialized and trained from that prior with μ = 0.01.
+ *   inference pass; two stages: pre-estimation (20% of the epochs), then the model is
+ *   re-initialized and trained from that prior.
+ * - Schedule (docs/methods/000-plr.md, "Scaling the schedule"): `schedule: 'budget'` (default)
+ *   sets μ from an EMA time constant of `priorTimeConstant` (0.1) of each stage,
+ *   `μ = 1 − exp(−1/(0.1·E_stage))` — the paper's μ = 0.1 over 100 epochs and 0.01 over 1000 —
+ *   so a 30-epoch run's prior moves as far as the paper's; `schedule: 'paper'` keeps the printed
+ *   μ = 0.1 (C ≤ 10) / 0.05 and 0.01 whatever the budget. Ramps are 5% of each stage.
+ * - Every component switches: `candidateStage` (the epoch-0 PRODEN-only epoch), `selection`,
+ *   `mixup`, `consistency`, `estEpochs` (0: no pre-estimation) and `reinitialize`; with all of
+ *   them off the recipe is eq. 5 + the prior EMA alone (`CE(w, f(x))`, η = 1).
  *
  * Needs `candidates` (views: `views`, images by default); never reads the true labels for training
  * (they feed only the diagnostics `selectedAccuracy` and `storeAccuracy`). Each epoch's record

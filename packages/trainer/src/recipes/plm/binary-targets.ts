@@ -136,18 +136,19 @@ export function binaryLoss(
   logits: tf.Tensor2D,
   options: BinaryLossOptions,
 ): tf.Scalar {
+  // docs/methods/002-plm.md (eq. 2 sums over classes): 'batchMean' divides by B, not by the
+  // number of kept elements, so masking an entry removes its contribution instead of rescaling
+  // the others.
   const reduce = {
-    reduction: 'sum' as const,
+    reduction: 'batchMean' as const,
     ...(options.mask ? { mask: options.mask } : {}),
     ...(options.weights ? { weights: options.weights } : {}),
   };
-  // METHODS.md §002 (eq. 2 sums over classes): a fixed denominator B, not the number of kept
-  // elements, so masking an entry removes its contribution instead of rescaling the others.
-  const total =
+  return (
     loss === 'bce'
       ? binaryCrossEntropy(labels, logits, reduce)
-      : binaryFocalLoss(labels, logits, { ...reduce, gamma: options.gamma });
-  return tf.div(total, logits.shape[0]) as tf.Scalar;
+      : binaryFocalLoss(labels, logits, { ...reduce, gamma: options.gamma })
+  ) as tf.Scalar;
 }
 
 /** Refuses a `loss` option other than the recipe's own (a global `--loss` meant for PLM). */

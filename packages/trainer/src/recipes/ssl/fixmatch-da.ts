@@ -1,6 +1,6 @@
 import { assertSchedule, resolveOptions, type SslBaseOptions } from './internal/ssl-options';
 import { createSslRecipe, type SslRecipe } from './internal/ssl-recipe';
-import { alignedTargets, plainLabeled, plainUnlabeled } from './internal/ssl-slots';
+import { alignedTargets, fixMatchLoss } from './internal/ssl-slots';
 
 /** Options of {@link fixMatchDa}: FixMatch's plus the progressive target of the alignment. */
 export interface FixMatchDaOptions extends SslBaseOptions {
@@ -40,8 +40,7 @@ export function fixMatchDa(options: Partial<FixMatchDaOptions> = {}): SslRecipe 
       name: fn,
       schedule: { alphaMin: o.alphaMin, k: o.k },
       pseudoLabels: alignedTargets,
-      labeledLoss: plainLabeled,
-      unlabeledLoss: plainUnlabeled,
+      loss: fixMatchLoss,
     },
     o,
   );

@@ -1,6 +1,6 @@
 import { resolveOptions, type SslBaseOptions } from './internal/ssl-options';
 import { createSslRecipe, type SslRecipe } from './internal/ssl-recipe';
-import { fixMatchTargets, plainLabeled, plainUnlabeled } from './internal/ssl-slots';
+import { fixMatchLoss, fixMatchTargets } from './internal/ssl-slots';
 
 /**
  * Options of {@link fixMatch}: the shared semi-supervised options (the Trainer's `unlabeled` set is required).
@@ -43,8 +43,7 @@ export function fixMatch(options: Partial<FixMatchOptions> = {}): SslRecipe {
     {
       name: 'fixMatch',
       pseudoLabels: fixMatchTargets,
-      labeledLoss: plainLabeled,
-      unlabeledLoss: plainUnlabeled,
+      loss: fixMatchLoss,
     },
     o,
   );

@@ -1,6 +1,6 @@
 import { assertSchedule, resolveOptions, type SslBaseOptions } from './internal/ssl-options';
 import { createSslRecipe, type SslRecipe } from './internal/ssl-recipe';
-import { adjustedLabeled, fixMatchTargets, plainUnlabeled } from './internal/ssl-slots';
+import { fixMatchTargets, laSupLoss } from './internal/ssl-slots';
 
 /** Options of {@link laSup}: FixMatch's plus the fixed target's exponent. */
 export interface LaSupOptions extends SslBaseOptions {
@@ -43,8 +43,7 @@ export function laSup(options: Partial<LaSupOptions> = {}): SslRecipe {
       name: fn,
       schedule: { alphaMin: o.alphaMin, k: 0 },
       pseudoLabels: fixMatchTargets,
-      labeledLoss: adjustedLabeled,
-      unlabeledLoss: plainUnlabeled,
+      loss: laSupLoss,
     },
     o,
   );

@@ -1,6 +1,6 @@
 import { assertSchedule, resolveOptions, type SslBaseOptions } from './internal/ssl-options';
 import { createSslRecipe, type SslRecipe } from './internal/ssl-recipe';
-import { adjustedLabeled, adjustedUnlabeled, fixMatchTargets } from './internal/ssl-slots';
+import { fixMatchTargets, udalLossSlot } from './internal/ssl-slots';
 
 /** Options of {@link udal}: FixMatch's plus the progressive target. */
 export interface UdalOptions extends SslBaseOptions {
@@ -53,8 +53,7 @@ export function udal(options: Partial<UdalOptions> = {}): SslRecipe {
       name: fn,
       schedule: { alphaMin: o.alphaMin, k: o.k },
       pseudoLabels: fixMatchTargets,
-      labeledLoss: adjustedLabeled,
-      unlabeledLoss: adjustedUnlabeled,
+      loss: udalLossSlot,
     },
     o,
   );

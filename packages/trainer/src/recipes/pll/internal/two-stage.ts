@@ -1,11 +1,11 @@
-import { linearRampUp, offTape, type Rng } from '@tailwise/core';
+import { linearRampUp, offTape } from '@tailwise/core';
+import { mixup } from '@tailwise/datasets';
 import { crossEntropy } from '@tailwise/losses';
 import { EmaPrior } from '@tailwise/priors';
-import { PseudoLabelStore, prodenPseudoLabels, type SinkhornQueue } from '@tailwise/pseudo-labels';
+import { PseudoLabelStore, prodenPseudoLabels } from '@tailwise/pseudo-labels';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LossResult, Recipe, StepData } from '../../../recipe';
+import type { Recipe } from '../../../recipe';
 import { applyView, resolveViews } from '../../../views';
-import { mixupLambda, mixWithPartners, selectedPartners } from './selected-mixup';
 import {
   argmaxRows,
   assertTrainCandidates,
@@ -15,70 +15,27 @@ import {
   resolveInitialPrior,
   targetAccuracy,
 } from './shared';
-import { type ResolvedSchedule, resolveSchedule, type TwoStageOptions } from './two-stage-options';
+import { resolveSchedule, type TwoStageOptions } from './two-stage-options';
+import type {
+  TwoStageLossResult,
+  TwoStageState,
+  TwoStageStep,
+  TwoStageVariant,
+} from './two-stage-types';
 
-/** What distinguishes PLR from Solar inside the shared skeleton: function slots. */
-export interface TwoStageVariant<V extends Record<string, number> = Record<string, number>> {
-  name: string;
-  /** ρ's end value for C classes (`rhoEnd: 'auto'`). */
-  rhoEnd(numClasses: number): number;
-  /** The variant's own `'auto'` options resolved for C classes (kept in the state). */
-  resolve(numClasses: number): V;
-  /** Pseudo-labels `w` of a batch; runs with the tape off. */
-  pseudoLabels(
-    candidates: tf.Tensor2D,
-    logits: tf.Tensor2D,
-    prior: tf.Tensor1D,
-    queue: SinkhornQueue | undefined,
-    resolved: V,
-  ): tf.Tensor2D;
-  /** The `[B]` 0/1 small-loss selection; runs with the tape off. */
-  select(w: tf.Tensor2D, logits: tf.Tensor2D, prior: tf.Tensor1D, rho: number): tf.Tensor1D;
-  /** Solar: the queue that the batch's `f ⊙ S` rows are pushed to after every step. */
-  createQueue?(): SinkhornQueue;
-}
-
-/** The whole state of PLR / Solar. */
-export interface TwoStageState {
-  schedule: ResolvedSchedule;
-  /** The variant's resolved options (PLR's λ and M). */
-  resolved: Record<string, number>;
-  /** PRODEN's targets (Solar's `confidence`), uniform over S at each stage's start. */
-  store: PseudoLabelStore;
-  /** The class prior r (eq. 6). */
-  prior: EmaPrior;
-  queue: SinkhornQueue | undefined;
-  viewRng: Rng;
-  mixRng: Rng;
-  /** Schedule position of the epoch in progress. */
-  eta: number;
-  rho: number;
-  /** Diagnostics of the epoch in progress. */
-  seen: number;
-  selected: number;
-  selectedCorrect: number;
-}
-
-/** A step after `prepare`: the batch and the views the epoch uses. */
-export interface TwoStageStep extends StepData {
-  readonly weak: tf.Tensor;
-  readonly strong: tf.Tensor | undefined;
-}
-
-/** A step's typed result; every tensor but `loss` is detached. */
-export interface TwoStageLossResult extends LossResult {
-  /** PRODEN's eq. 1 targets of the step, stored after it. */
-  readonly next: tf.Tensor2D;
-  /** `f ⊙ S` rows for Solar's queue. */
-  readonly products?: tf.Tensor2D;
-  readonly w?: tf.Tensor2D;
-  readonly sel?: tf.Tensor1D;
-  readonly xMix?: tf.Tensor;
-  readonly targetsMix?: tf.Tensor2D;
-}
+export type {
+  TwoStageLossResult,
+  TwoStageState,
+  TwoStageStep,
+  TwoStageVariant,
+} from './two-stage-types';
 
 const stageEpoch = (s: TwoStageState, epoch: number) =>
   epoch < s.schedule.estEpochs ? epoch : epoch - s.schedule.estEpochs;
+
+/** The epoch-0 uniform-candidate stage (PRODEN targets only), when switched on. */
+const inCandidateStage = (s: TwoStageState, epoch: number) =>
+  s.candidateStage && stageEpoch(s, epoch) === 0;
 
 /**
  * The loss skeleton shared by PLR and Solar (docs/methods/000-plr.md, Algorithm 1), in two
@@ -90,6 +47,7 @@ const stageEpoch = (s: TwoStageState, epoch: number) =>
  * | stage epoch 0 | `crossEntropy(store.get(i), f(x_weak))`, store = `PseudoLabelStore` |
  * | pseudo-labels `w` | slot: `plrPseudoLabels` (PLR) / `sinkhornPseudoLabels` + `SinkhornQueue` (Solar) |
  * | selection | slot: `selectSmallLoss` (`quota: 'batch'` / `'prior'`) |
+ * | mixup of the selected | `mixup(x_w, w, { selected })` (datasets) |
  * | loss | `η·(CE_sel(w, f(x_w)) + mixup_sel + CE_sel(w, f(x_s))) + (1 − η)·CE(w_proden, f(x_w))` |
  * | after the step | `store.set(i, prodenPseudoLabels(S, f))`, `queue.push(f ⊙ S)` |
  * | after the epoch | `argmaxDistribution(f, S)` (priors) → `EmaPrior.update` |
@@ -114,7 +72,7 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
       const schedule = resolveSchedule(o, c, ctx.totalEpochs, variant.rhoEnd, fn);
       const resolved = variant.resolve(c);
       const initial = resolveInitialPrior(parseInitialPrior(o.initialPrior, fn), c, fn);
-      const mu = schedule.estEpochs > 0 ? schedule.muEstimate : o.mu;
+      const mu = schedule.estEpochs > 0 ? schedule.muEstimate : schedule.mu;
       const state: TwoStageState = {
         schedule,
         resolved,
@@ -123,6 +81,7 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
         queue: variant.createQueue?.(),
         viewRng: ctx.rng.split(),
         mixRng: ctx.rng.split(),
+        candidateStage: o.candidateStage,
         eta: 0,
         rho: 0,
         seen: 0,
@@ -137,18 +96,18 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
       s.selectedCorrect = 0;
       const e = stageEpoch(s, ctx.epoch);
       const ramp = linearRampUp(e, s.schedule.warmupEpochs);
-      s.eta = e === 0 ? 0 : o.eta * ramp;
+      s.eta = !o.selection ? 1 : e === 0 && o.candidateStage ? 0 : o.eta * ramp;
       s.rho = o.rhoStart + (s.schedule.rhoEnd - o.rhoStart) * ramp;
       if (s.schedule.estEpochs > 0 && ctx.epoch === s.schedule.estEpochs) {
         // docs/methods/000-plr.md, "Two stages": fresh weights, trained from the pre-estimated prior.
-        ctx.reinitializeModel();
+        if (o.reinitialize) ctx.reinitializeModel();
         s.store.dispose();
         s.store = PseudoLabelStore.fromCandidates(ctx.train.candidates!, ctx.numClasses);
         s.queue?.reset();
         const old = s.prior;
         s.prior = new EmaPrior({
           numClasses: ctx.numClasses,
-          momentum: 1 - o.mu,
+          momentum: 1 - s.schedule.mu,
           initial: old.value,
         });
         old.dispose();
@@ -158,7 +117,7 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
       const views = viewsFor(ctx.train.inputShape);
       const weak = applyView(views.weak, data.batch.x, s.viewRng);
       const strong =
-        stageEpoch(s, ctx.epoch) > 0 && o.consistency
+        !inCandidateStage(s, ctx.epoch) && o.consistency
           ? applyView(views.strong, data.batch.x, s.viewRng)
           : undefined;
       return { ...data, weak, strong };
@@ -170,24 +129,28 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
       const lossAll = crossEntropy(s.store.get(step.batch.indices), logitsWeak) as tf.Scalar;
       const r = s.prior.value;
       const queue = s.queue;
-      if (stageEpoch(s, ctx.epoch) === 0) {
+      if (inCandidateStage(s, ctx.epoch)) {
         const t = offTape(logitsWeak, (l) => ({
           next: prodenPseudoLabels(cands, l),
           ...(queue ? { products: tf.mul(tf.softmax(l), cands) } : {}),
         }));
         return { loss: lossAll, ...(t as Omit<TwoStageLossResult, 'loss'>) };
       }
-      const lambda = o.mixup ? mixupLambda(s.mixRng, o.mixupAlpha) : 1;
       const t = offTape(logitsWeak, (l) => {
         const logits = l as tf.Tensor2D;
         const w = variant.pseudoLabels(cands, logits, r, queue, s.resolved as V);
-        const sel = variant.select(w, logits, r, s.rho);
+        // Without selection every sample is selected (a mask of ones).
+        const sel = o.selection
+          ? variant.select(w, logits, r, s.rho)
+          : (tf.ones([logits.shape[0]]) as tf.Tensor1D);
         const out: Record<string, tf.Tensor> = { next: prodenPseudoLabels(cands, logits), w, sel };
         if (queue) out.products = tf.mul(tf.softmax(logits), cands);
         if (o.mixup) {
-          const partners = selectedPartners(sel, s.mixRng);
-          out.xMix = mixWithPartners(step.weak, partners, lambda);
-          out.targetsMix = mixWithPartners(w, partners, lambda);
+          // docs/methods/000-plr.md: mix the selected samples with a permutation of themselves.
+          const m = mixup(step.weak, w, { rng: s.mixRng, alpha: o.mixupAlpha, selected: sel });
+          m.partners.dispose();
+          out.xMix = m.x;
+          out.targetsMix = m.targets;
         }
         return out;
       }) as unknown as Required<Omit<TwoStageLossResult, 'loss'>>;
@@ -200,7 +163,9 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
           crossEntropy(t.targetsMix, ctx.model.apply(t.xMix, { training: true }), { mask }),
         );
       const selectedLoss = terms.length === 1 ? terms[0]! : tf.addN(terms);
-      const loss = tf.add(tf.mul(selectedLoss, s.eta), tf.mul(lossAll, 1 - s.eta)) as tf.Scalar;
+      const loss = (
+        s.eta === 1 ? selectedLoss : tf.add(tf.mul(selectedLoss, s.eta), tf.mul(lossAll, 1 - s.eta))
+      ) as tf.Scalar;
       return { ...t, loss };
     },
     async afterStep(ctx, s, step, out) {

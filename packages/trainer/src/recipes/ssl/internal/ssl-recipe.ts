@@ -1,4 +1,4 @@
-import { type Batch, fail, formatShape, offTape, type Rng } from '@tailwise/core';
+import { fail, formatShape, offTape } from '@tailwise/core';
 import { classCounts } from '@tailwise/datasets';
 import { EmaWeights } from '@tailwise/models';
 import {
@@ -9,62 +9,11 @@ import {
   progressiveTarget,
 } from '@tailwise/priors';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LossResult, Recipe } from '../../../recipe';
 import { applyView, resolveViews } from '../../../views';
-import type { SslBaseOptions, TargetSchedule } from './ssl-options';
-import type { LabeledLossSlot, PseudoLabelSlot, UnlabeledLossSlot } from './ssl-slots';
+import type { SslBaseOptions } from './ssl-options';
+import type { SslLossResult, SslRecipe, SslState, SslVariant } from './ssl-types';
 
-/** What distinguishes the four recipes: function slots, no flags. */
-export interface SslVariant {
-  name: string;
-  /** The progressive target p̃ = normalize(p_data^α_t), when the method uses one. */
-  schedule?: TargetSchedule;
-  pseudoLabels: PseudoLabelSlot;
-  labeledLoss: LabeledLossSlot;
-  unlabeledLoss: UnlabeledLossSlot;
-}
-
-/** One semi-supervised step after `prepare`: the two batches and the three views. */
-export interface SslStep {
-  readonly labeled: Batch;
-  readonly unlabeled: Batch;
-  /** Weak view of the labeled inputs `[B, ...]`. */
-  readonly labeledWeak: tf.Tensor;
-  /** Weak view of the unlabeled inputs `[μB, ...]`. */
-  readonly unlabeledWeak: tf.Tensor;
-  /** Strong view of the unlabeled inputs `[μB, ...]`. */
-  readonly unlabeledStrong: tf.Tensor;
-}
-
-/** A step's typed result: the loss and, detached, what `afterStep` folds into p̂ and the logs. */
-export interface SslLossResult extends LossResult {
-  /** Mean weak-view softmax of the unlabeled batch `[C]` (the step's estimate for p̂). */
-  readonly weakMean: tf.Tensor1D;
-  readonly pseudoLabels: tf.Tensor1D;
-  readonly mask: tf.Tensor1D;
-}
-
-/** The whole state of a FixMatch-based recipe. */
-export interface SslState {
-  /** EMA of the weights, evaluated with (0.999). */
-  ema: EmaWeights;
-  /** p̂: EMA of the mean weak-view softmax on unlabeled data. */
-  pHat: EmaPrior;
-  viewRng: Rng;
-  /** p_data, the labeled class frequencies (methods with a target). */
-  pData: tf.Tensor1D | undefined;
-  /** p̃ and α of the epoch in progress. */
-  target: tf.Tensor1D | undefined;
-  alpha: number | undefined;
-  /** Diagnostics of the epoch in progress. */
-  seen: number;
-  confident: number;
-  correct: number;
-  confidentPerClass: number[];
-}
-
-/** The recipe type of the SSL family. */
-export type SslRecipe = Recipe<SslState, SslStep, SslLossResult>;
+export type { SslLossResult, SslRecipe, SslState, SslStep, SslVariant } from './ssl-types';
 
 /**
  * Builds a FixMatch-based recipe (docs/methods/004-udal.md), in the order of paper 004's
@@ -76,7 +25,7 @@ export type SslRecipe = Recipe<SslState, SslStep, SslLossResult>;
  * | one forward pass | `model.apply([x_l weak, u weak, u strong])` |
  * | pseudo-labels (off the tape) | `pseudoLabels` slot: `fixMatchPseudoLabels` (+ `distributionAlignment`) |
  * | p̃ per epoch | `progressiveTarget(classPrior(y_l), α_t)` (priors) |
- * | loss | `labeledLoss` + λ_u·`unlabeledLoss`/μB slots (`crossEntropy`, `logitAdjustedCrossEntropy`) |
+ * | loss | `loss` slot: `udalLoss` (UDAL), `crossEntropy` / `logitAdjustedCrossEntropy` (peers) |
  * | after the step | `EmaWeights.update`, `EmaPrior.update(meanDistribution(q_w))` |
  */
 export function createSslRecipe<T extends SslBaseOptions>(variant: SslVariant, o: T): SslRecipe {
@@ -197,10 +146,15 @@ export function createSslRecipe<T extends SslBaseOptions>(variant: SslVariant, o
           mask: pseudo.mask,
         };
       });
-      const lossL = variant.labeledLoss(step.labeled.labels!, logitsL!, d);
-      // mean over all μB unlabeled rows, masked ones counting 0 (FixMatch's loss_u).
-      const lossU = tf.div(variant.unlabeledLoss(t.pseudoLabels, logitsS!, t.mask, d), bu);
-      const loss = tf.add(lossL, tf.mul(lossU, o.lambdaU)) as tf.Scalar;
+      const loss = variant.loss({
+        labels: step.labeled.labels!,
+        labeledLogits: logitsL!,
+        strongLogits: logitsS!,
+        pseudoLabels: t.pseudoLabels,
+        mask: t.mask,
+        d,
+        lambdaU: o.lambdaU,
+      });
       return { loss, ...(t as Omit<SslLossResult, 'loss'>) };
     },
     async afterStep(ctx, state, step, out) {

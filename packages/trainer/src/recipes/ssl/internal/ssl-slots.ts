@@ -1,4 +1,4 @@
-import { crossEntropy, logitAdjustedCrossEntropy } from '@tailwise/losses';
+import { crossEntropy, logitAdjustedCrossEntropy, udalLoss } from '@tailwise/losses';
 import { logitAdjustment } from '@tailwise/priors';
 import { distributionAlignment, fixMatchPseudoLabels } from '@tailwise/pseudo-labels';
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,20 +20,21 @@ export type PseudoLabelSlot = (
   threshold: number,
 ) => { labels: tf.Tensor1D; mask: tf.Tensor1D };
 
-/** The labeled branch's loss. */
-export type LabeledLossSlot = (
-  labels: tf.Tensor1D,
-  logits: tf.Tensor2D,
-  d: SslDistributions,
-) => tf.Scalar;
+/** What the loss slot of a step receives. */
+export interface SslLossParts {
+  readonly labels: tf.Tensor1D;
+  /** Logits of the weak view of the labeled batch `[B, C]`. */
+  readonly labeledLogits: tf.Tensor2D;
+  /** Logits of the strong view of the unlabeled batch `[μB, C]`. */
+  readonly strongLogits: tf.Tensor2D;
+  readonly pseudoLabels: tf.Tensor1D;
+  readonly mask: tf.Tensor1D;
+  readonly d: SslDistributions;
+  readonly lambdaU: number;
+}
 
-/** The unlabeled branch's **sum** over the μB rows of `mask · ℓ(ŷ, f(x_strong))`. */
-export type UnlabeledLossSlot = (
-  pseudoLabels: tf.Tensor1D,
-  strongLogits: tf.Tensor2D,
-  mask: tf.Tensor1D,
-  d: SslDistributions,
-) => tf.Scalar;
+/** The step's loss from its parts. */
+export type SslLossSlot = (p: SslLossParts) => tf.Scalar;
 
 /** FixMatch: `ŷ = argmax q_w`, mask `max q_w ≥ τ` of the unadjusted weak logits. */
 export const fixMatchTargets: PseudoLabelSlot = (w, _d, threshold) =>
@@ -49,23 +50,35 @@ export const alignedTargets: PseudoLabelSlot = (w, d, threshold) =>
     { threshold },
   );
 
-/** `CE(y, f(x))`. */
-export const plainLabeled: LabeledLossSlot = (y, logits) => crossEntropy(y, logits) as tf.Scalar;
+/** FixMatch's unlabeled branch, `(1/μB)·Σ mask·CE(ŷ, f(x_s))` ('batchMean' over all μB rows). */
+const plainUnlabeled = (p: SslLossParts) =>
+  crossEntropy(p.pseudoLabels, p.strongLogits, { mask: p.mask, reduction: 'batchMean' });
 
-/** UDAL's labeled branch: `CE(y, f(x) + log((p_data + ε)/(p̃ + ε)))` (Algorithm 1). */
-export const adjustedLabeled: LabeledLossSlot = (y, logits, d) =>
-  logitAdjustedCrossEntropy(y, logits, {
-    adjustment: logitAdjustment(d.pData!, d.target!),
-  }) as tf.Scalar;
+/** FixMatch (and FixMatch + DA): `CE(y, f(x_l)) + λ_u·(1/μB)·Σ mask·CE(ŷ, f(x_s))`. */
+export const fixMatchLoss: SslLossSlot = (p) =>
+  tf.add(crossEntropy(p.labels, p.labeledLogits), tf.mul(plainUnlabeled(p), p.lambdaU));
 
-/** `Σ mask · CE(ŷ, f(x_s))`. */
-export const plainUnlabeled: UnlabeledLossSlot = (y, logits, mask) =>
-  crossEntropy(y, logits, { mask, reduction: 'sum' }) as tf.Scalar;
+/** LA (Sup): UDAL's labeled branch `CE(y, f(x) + log((p_data + ε)/(p̃ + ε)))`, FixMatch's unlabeled one. */
+export const laSupLoss: SslLossSlot = (p) =>
+  tf.add(
+    logitAdjustedCrossEntropy(p.labels, p.labeledLogits, {
+      adjustment: logitAdjustment(p.d.pData!, p.d.target!),
+    }),
+    tf.mul(plainUnlabeled(p), p.lambdaU),
+  );
 
-/** UDAL's unlabeled branch: `Σ mask · CE(ŷ, f(x_s) + log((p̂ + ε)/(p̃ + ε)))` (Algorithm 1). */
-export const adjustedUnlabeled: UnlabeledLossSlot = (y, logits, mask, d) =>
-  logitAdjustedCrossEntropy(y, logits, {
-    mask,
-    reduction: 'sum',
-    adjustment: logitAdjustment(d.pHat, d.target!),
-  }) as tf.Scalar;
+/** UDAL, both branches adjusted (paper 004, Algorithm 1): {@link udalLoss} of `losses`. */
+export const udalLossSlot: SslLossSlot = (p) =>
+  udalLoss(
+    {
+      labels: p.labels,
+      labeledLogits: p.labeledLogits,
+      strongLogits: p.strongLogits,
+      pseudoLabels: p.pseudoLabels,
+      mask: p.mask,
+      pData: p.d.pData!,
+      target: p.d.target!,
+      pHat: p.d.pHat,
+    },
+    { lambdaU: p.lambdaU },
+  );
