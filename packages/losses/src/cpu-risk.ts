@@ -138,7 +138,7 @@ function cpuRisk_(
   }
 
   const x = logitsMatrix(logits, fn);
-  const [batch, classes] = x.shape;
+  const batch = x.shape[0];
   if (batch === 0)
     fail('SHAPE_MISMATCH', fn, 'logits', 'a batch of at least one row', 'shape [0, *]');
   // Labels out of [0, C) are refused by classTargets at the validation level in force (core).
