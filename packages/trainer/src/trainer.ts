@@ -411,7 +411,6 @@ export class Trainer {
     let stepsPerEpoch = stepsOfPass(train.size, o.batchSize);
     let learningRate = peak;
     const self = this;
-    let currentLearningRate = peak;
     const ctx: TrainContext = {
       get epoch() {
         return epoch;
@@ -425,9 +424,6 @@ export class Trainer {
       },
       get totalSteps() {
         return stepsPerEpoch * o.epochs;
-      },
-      get learningRate() {
-        return currentLearningRate;
       },
       batchSize: o.batchSize,
       get learningRate() {
@@ -568,7 +564,6 @@ export class Trainer {
             total: totalSteps,
             warmup: o.warmupEpochs * stepsPerEpoch,
           });
-          currentLearningRate = learningRate;
           let prepared: unknown;
           let out: LossResult | undefined;
           try {

@@ -28,7 +28,6 @@ export function fakeContext(
     step: 0,
     stepsPerEpoch: 1,
     totalSteps: 1,
-    learningRate: 0.05,
     batchSize: 8,
     learningRate: 0.1,
     rng: createRng(seed),

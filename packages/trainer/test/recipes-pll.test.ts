@@ -603,7 +603,7 @@ describe('records', () => {
     const recipe = recipes.records({ priorSource: 'auto' }) as unknown as AnyRecipe;
     const ctx = { ...fakeContext(C), model: plain() as never };
     const { state, options } = await recipe.setup(ctx);
-    expect(options.priorSource).toBe('softmax');
+    expect((options as { priorSource: unknown }).priorSource).toBe('softmax');
     expect(state.bias.source).toBe('softmax');
     disposeState(state);
     (ctx.model as { dispose(): void }).dispose();
@@ -665,7 +665,6 @@ function fakeContext(numClasses: number): TrainContext {
     step: 0,
     stepsPerEpoch: 1,
     totalSteps: 100,
-    learningRate: 0.05,
     batchSize: 8,
     learningRate: 0.1,
     rng: createRng(0),

@@ -145,7 +145,6 @@ function fakeContext(
     step: 0,
     stepsPerEpoch: 1,
     totalSteps: at.totalEpochs ?? 1,
-    learningRate: 0.05,
     batchSize: at.batchSize ?? 1,
     learningRate: 0.1,
     rng: at.rng ?? createRng(0),
