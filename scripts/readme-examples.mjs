@@ -8,9 +8,9 @@
 //   node scripts/readme-examples.mjs --write   copies each file's text into its block
 //   node scripts/readme-examples.mjs --run     runs every file (TypeScript through esbuild);
 //                                             each must exit 0 and print something
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
 
@@ -99,7 +99,8 @@ if (args.has('--check') || args.has('--run')) {
 }
 
 if (args.has('--run')) {
-  const runDir = join(examplesDir, '.run');
+  // Under node_modules: ignored by git and Biome, and imports still resolve from examples/readme.
+  const runDir = join(examplesDir, 'node_modules', '.readme-run');
   mkdirSync(runDir, { recursive: true });
   let failed = 0;
   for (const f of files) {
@@ -131,5 +132,3 @@ if (args.has('--run')) {
   }
   if (failed > 0) process.exit(1);
 }
-void execFileSync;
-void relative;
