@@ -152,7 +152,7 @@ export async function runCompare(
     );
     writeFileSync(
       join(o.out, 'compare.md'),
-      `# ${title}\n\n${table}\n\n![comparison](compare.svg)\n`,
+      `# ${title}\n\n${table}\n\n![comparison](compare.svg)\n\nBars: mean over ${o.seeds} seed(s); error bars: ± one standard deviation over the seeds.\n`,
     );
     writeFileSync(
       join(o.out, 'compare.json'),
