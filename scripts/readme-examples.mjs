@@ -1,4 +1,5 @@
-// Every JavaScript/TypeScript code block of a README is a file under examples/readme/:
+// Every JavaScript/TypeScript code block of a README (and of the recipe pages in docs/) is a
+// file under examples/readme/:
 //   <!-- example: examples/readme/quickstart.mjs -->
 //   ```js
 //   …exactly the file's text…
@@ -21,7 +22,8 @@ const CODE = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs']);
 const MARKER = /^<!-- example: (examples\/readme\/[\w.-]+) -->$/;
 
 function readmes() {
-  const files = ['README.md', 'CONTRIBUTING.md'];
+  // READMEs, CONTRIBUTING and the docs pages that are recipes for users.
+  const files = ['README.md', 'CONTRIBUTING.md', 'docs/model-compile.md', 'docs/browser.md'];
   for (const dir of ['packages', 'examples']) {
     for (const name of readdirSync(join(root, dir)).sort()) files.push(`${dir}/${name}/README.md`);
   }
