@@ -41,7 +41,16 @@ export function syntheticImages({ size, numClasses, seed, name = 'synthetic' }) 
       multiLabels[i * c + k] = k === y || rng.uniform() < 0.2 ? 1 : 0;
     }
   }
-  return { name, size, inputShape: [...SHAPE], features, numClasses: c, labels, candidates, multiLabels };
+  return {
+    name,
+    size,
+    inputShape: [...SHAPE],
+    features,
+    numClasses: c,
+    labels,
+    candidates,
+    multiLabels,
+  };
 }
 
 /** Which data each recipe trains on: 'labels', 'candidates', 'multi' or 'ssl' (labels + unlabeled). */
@@ -67,12 +76,18 @@ export const RECIPE_DATA = {
  * Trains `recipe` for about `steps` steps; returns per-epoch `{ epoch, step, numTensors, rssMB }`,
  * the tensor counts before and after the run (trainer disposed), and the steps done.
  */
-export async function trackRun(name, { steps, batchSize = 16, size = 64, numClasses = 4, evaluateEvery = 25, seed = 0 }) {
+export async function trackRun(
+  name,
+  { steps, batchSize = 16, size = 64, numClasses = 4, evaluateEvery = 25, seed = 0 },
+) {
   const kind = RECIPE_DATA[name];
   if (kind === undefined) throw new Error(`long-run: no data plan for recipe '${name}'`);
   const train = syntheticImages({ size, numClasses, seed: seed + 1 });
   const test = syntheticImages({ size: 32, numClasses, seed: seed + 2, name: 'synthetic-test' });
-  const unlabeled = kind === 'ssl' ? syntheticImages({ size: size * 2, numClasses, seed: seed + 3, name: 'unlabeled' }) : undefined;
+  const unlabeled =
+    kind === 'ssl'
+      ? syntheticImages({ size: size * 2, numClasses, seed: seed + 3, name: 'unlabeled' })
+      : undefined;
   const recipe = kind === 'ssl' ? recipes[name]({ mu: 2 }) : recipes[name]();
   const stepsPerEpoch = Math.ceil(size / batchSize);
   const epochs = Math.max(2, Math.round(steps / stepsPerEpoch));

@@ -121,8 +121,14 @@ function stepFor(c) {
   const model = mlp({ inputShape: [784], numClasses: c, hidden: [256], seed: 1 });
   const optimizer = tf.train.sgd(0.01);
   const rng = createRng(5);
-  const x = tf.tensor2d(Float32Array.from({ length: B * 784 }, () => rng.uniform()), [B, 784]);
-  const y = tf.tensor1d(Int32Array.from({ length: B }, () => rng.int(c)), 'int32');
+  const x = tf.tensor2d(
+    Float32Array.from({ length: B * 784 }, () => rng.uniform()),
+    [B, 784],
+  );
+  const y = tf.tensor1d(
+    Int32Array.from({ length: B }, () => rng.int(c)),
+    'int32',
+  );
   return {
     step: () => {
       const loss = optimizer.minimize(
