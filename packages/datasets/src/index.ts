@@ -7,6 +7,13 @@
 // --- loaders & batching ---
 export type { BatchesOptions, SslBatch, SslBatchesOptions } from './batches';
 export { batches, sslBatches } from './batches';
+export type {
+  FromTensorsOptions,
+  FromTfDataOptions,
+  TargetKind,
+  TfDataLike,
+} from './from-tensors';
+export { datasetFromTensors, datasetFromTfData } from './from-tensors';
 export type { IdxArray, IdxDtype } from './idx';
 export { readIdx } from './idx';
 export type { LongTailOptions } from './long-tail';
