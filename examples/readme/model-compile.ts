@@ -42,7 +42,9 @@ for (let epoch = 1; epoch <= 3; epoch++) {
   const { value } = await adapter.step();
   probs.dispose();
   const loss = (h.history.loss![0] as number).toFixed(4);
-  console.log(`epoch ${epoch}: loss ${loss}, ideal ratios ${value.map((v) => v.toFixed(3)).join(', ')}`);
+  console.log(
+    `epoch ${epoch}: loss ${loss}, ideal ratios ${value.map((v) => v.toFixed(3)).join(', ')}`,
+  );
 }
 adapter.dispose();
 model.dispose();

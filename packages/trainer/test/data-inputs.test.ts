@@ -21,16 +21,17 @@ describe('Trainer.create: plain tensors and tf.data inputs', () => {
   it('trains on { x, y } tensors and evaluates on a tf.data-style test set', async () => {
     const train = blobs(256, 1);
     const test = blobs(64, 7);
-    const samples = await Promise.all([test.x.array(), test.y.array()]);
+    const xs = (await test.x.array()) as number[][];
+    const ys = (await test.y.array()) as number[];
     const testData = {
       async iterator() {
         let i = 0;
         return {
           async next() {
-            if (i >= samples[1].length) return { value: undefined, done: true as const };
+            if (i >= ys.length) return { value: undefined, done: true as const };
             const value = {
-              xs: tf.tensor1d(samples[0][i]!),
-              ys: tf.scalar(samples[1][i]!, 'int32'),
+              xs: tf.tensor1d(xs[i]!),
+              ys: tf.scalar(ys[i]!, 'int32'),
             };
             i++;
             return { value, done: false as const };
