@@ -10,11 +10,28 @@ timed steps) per model, plus the settings used. Run with Debian's python3-torch:
 
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
-import torch
-from torch import nn
+
+def _pinned_threads() -> int:
+    """--threads from argv, read before torch loads OpenBLAS (which sizes its pool at load)."""
+    for i, arg in enumerate(sys.argv):
+        if arg == "--threads" and i + 1 < len(sys.argv):
+            return int(sys.argv[i + 1])
+        if arg.startswith("--threads="):
+            return int(arg.split("=", 1)[1])
+    return 2
+
+
+# Unpinned, OpenBLAS starts its own threads on top of PyTorch's (a "1 thread" run used both
+# cores); bench/peers/throughput_torch.py explains and checks this.
+os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = str(_pinned_threads())
+
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
 
 def mlp() -> nn.Module:

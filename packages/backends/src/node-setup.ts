@@ -10,6 +10,7 @@ import {
   type SetupHost,
   setupBackendWith,
 } from './internal/setup-core';
+import { wasmThreadsCount, withWasmThreads } from './internal/wasm-threads';
 import type { BackendName } from './training-kernels';
 
 const NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
@@ -97,6 +98,8 @@ async function loadGradients(): Promise<void> {
 
 const NODE_HOST: SetupHost = {
   loadTensorflow,
+  withWasmThreads,
+  wasmThreadsCount,
   // Find the .wasm files next to the installed package rather than relying on a bundler to
   // copy them (tfjs stays external to tailwise's builds; docs/performance.md).
   defaultWasmPaths: () => `${dirname(requireHere().resolve(WASM_PACKAGE))}${sep}`,

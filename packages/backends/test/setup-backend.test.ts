@@ -32,6 +32,7 @@ describe('setupBackend', () => {
       name: 'wasm',
       packageName: '@tensorflow/tfjs-backend-wasm',
       kernels: WASM_KERNELS,
+      threads: 1,
     });
     expect(tf.getBackend()).toBe('wasm');
     expect(tf.env().getBool('PROD')).toBe(true);
@@ -50,6 +51,8 @@ describe('setupBackend', () => {
       name: 'cpu',
       packageName: '@tensorflow/tfjs-backend-cpu',
       kernels: ['Conv2DBackpropFilter'],
+      threads: 1,
+      threads: 1,
     });
     expect(tf.getBackend()).toBe('cpu');
   });
@@ -88,7 +91,7 @@ describe('setupBackend', () => {
     await expectTailwiseErrorAsync(
       () => setupBackend('cpu', { kernels: true } as never),
       'INVALID_OPTION',
-      /^setupBackend: expected `kernels` to be one of the known options \(trainingKernels, gradients, wasmPaths\)/,
+      /^setupBackend: expected `kernels` to be one of the known options \(trainingKernels, gradients, wasmPaths, wasmThreads\)/,
     );
     await expectTailwiseErrorAsync(
       () => setupBackend('cpu', { gradients: 'yes' } as never),
@@ -131,6 +134,7 @@ describe('setupBackend of the browser-safe main entry', () => {
       name: 'cpu',
       packageName: '@tensorflow/tfjs-backend-cpu',
       kernels: ['Conv2DBackpropFilter'],
+      threads: 1,
     });
     expect(tf.getBackend()).toBe('cpu');
   });

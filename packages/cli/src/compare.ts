@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluation } from '@tailwise/trainer';
 import { ensureWritableDirectory } from '@tailwise/trainer/node';
+import { withStagedDir } from './out-dir';
 import { barChartSvg } from './plot';
 import { markdownTable } from './table';
 import { runTrain, type TrainCommandOptions } from './train';
@@ -85,6 +86,15 @@ export async function runCompare(
   print: (s: string) => void = console.log,
 ): Promise<CompareRun[]> {
   if (o.out !== undefined) await ensureWritableDirectory(o.out, 'tailwise compare', '--out');
+  // Every file (per-run logs included) is staged and moves into --out only when all runs end.
+  return withStagedDir(o.out, (out) => compareInto(o, out, print));
+}
+
+async function compareInto(
+  o: CompareCommandOptions,
+  out: string | undefined,
+  print: (s: string) => void,
+): Promise<CompareRun[]> {
   const runs: CompareRun[] = [];
   let description = '';
   for (const method of o.methods) {
@@ -99,7 +109,7 @@ export async function runCompare(
           seed,
           opt,
           quiet: true,
-          ...(o.out ? { out: join(o.out, 'runs', `${method}-seed${seed}`) } : {}),
+          ...(out === undefined ? {} : { out: join(out, 'runs', `${method}-seed${seed}`) }),
         },
         print,
       );
@@ -135,7 +145,7 @@ export async function runCompare(
   const table = compareTable(runs);
   const title = o.title ?? description;
   print(`\n${title}\n\n${table}`);
-  if (o.out) {
+  if (out !== undefined) {
     const task = runs[0]!.evaluation.task;
     const bars = [...new Set(runs.map((r) => r.method))].flatMap((method) =>
       columnsFor(task)
@@ -147,18 +157,18 @@ export async function runCompare(
         })),
     );
     writeFileSync(
-      join(o.out, 'compare.svg'),
+      join(out, 'compare.svg'),
       await barChartSvg(bars, { title, yTitle: task === 'single-label' ? 'test accuracy %' : '%' }),
     );
     writeFileSync(
-      join(o.out, 'compare.md'),
+      join(out, 'compare.md'),
       `# ${title}\n\n${table}\n\n![comparison](compare.svg)\n\nBars: mean over ${o.seeds} seed(s); error bars: ± one standard deviation over the seeds.\n`,
     );
     writeFileSync(
-      join(o.out, 'compare.json'),
+      join(out, 'compare.json'),
       `${JSON.stringify({ title, options: o, runs }, null, 2)}\n`,
     );
-    print(`\nwrote ${join(o.out, 'compare.md')}, compare.svg, compare.json`);
+    print(`\nwrote ${join(o.out ?? out, 'compare.md')}, compare.svg, compare.json`);
   }
   return runs;
 }

@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupBackend } from '@tailwise/backends/node';
 import { TailwiseError } from '@tailwise/core';
 import {
+  buildExperimentData,
   CHECKPOINT_FILE,
   type Checkpoint,
   type Evaluation,
+  type ExperimentData,
   loadCheckpoint,
   type RecipeName,
   recipes,
@@ -20,11 +22,13 @@ import {
   type ModelName,
   modelFactory,
 } from '@tailwise/trainer/node';
+import { type DataFileOptions, loadDataFile } from './data';
+import { withStagedDir } from './out-dir';
 import { learningCurveSvg, lineChartSvg } from './plot';
 import { markdownTable, pct } from './table';
 
 /** Options of `tailwise train`, as parsed. */
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends DataFileOptions {
   method: string;
   dataset: string;
   gamma?: number;
@@ -144,8 +148,7 @@ export async function runTrain(
   // hang on paths like /proc/forbidden).
   if (o.out !== undefined) await ensureWritableDirectory(o.out, 'tailwise train', '--out');
   await setupBackend(o.backend);
-  const data = await loadExperimentData({
-    name: o.dataset as DatasetName,
+  const weak = {
     seed: o.seed,
     ...(o.gamma === undefined ? {} : { gamma: o.gamma }),
     ...(o.order === undefined ? {} : { order: o.order }),
@@ -153,8 +156,15 @@ export async function runTrain(
     ...(o.labeledFraction === undefined ? {} : { labeledFraction: o.labeledFraction }),
     ...(o.setting === undefined ? {} : { setting: o.setting }),
     ...(o.keep === undefined ? {} : { keep: o.keep }),
-    ...qllSpec(o),
-  });
+  };
+  let data: ExperimentData;
+  if (o.data !== undefined) {
+    // A user's file: split and scale it, then the same long tail / weak labels as a named set.
+    const file = await loadDataFile(o);
+    data = buildExperimentData(file, weak, undefined, [file.description]);
+  } else {
+    data = await loadExperimentData({ name: o.dataset as DatasetName, ...weak, ...qllSpec(o) });
+  }
   const makeRecipe = recipes[o.method as RecipeName];
   if (makeRecipe === undefined) {
     throw new Error(
@@ -175,104 +185,114 @@ export async function runTrain(
       `tailwise: ${recipe.name} on ${data.description}; model ${o.model}, backend ${o.backend}, seed ${o.seed}${resumed ? `; resuming at epoch ${resumed.checkpoint.position.epoch + 1}, step ${resumed.checkpoint.position.stepInEpoch} of the epoch` : ''}`,
     );
   const { given: _given, quiet: _quiet, resume: _resume, ...saved } = o;
-  const trainer = new Trainer({
-    model: modelFactory(o.model as ModelName, data.train.inputShape, data.train.numClasses),
-    recipe,
-    train: data.train,
-    ...(data.unlabeled === undefined ? {} : { unlabeled: data.unlabeled }),
-    test: data.test,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    learningRate: o.lr,
-    weightDecay: o.weightDecay,
-    warmupEpochs: o.warmup,
-    seed: o.seed,
-    progress: o.progress ? (process.stderr.isTTY ? barReporter() : 'auto') : false,
-    ...(o.inferenceTau === undefined ? {} : { inferenceTau: o.inferenceTau }),
-    ...(o.out ? { logFile: join(o.out, 'metrics.jsonl') } : {}),
-    ...(o.checkpointEvery !== undefined && o.out !== undefined
-      ? {
-          checkpointDir: o.out,
-          checkpointEvery: o.checkpointEvery,
-          checkpointMeta: { cli: saved },
-          callbacks: {
-            onCheckpoint: (c: { epoch: number; stepInEpoch: number; step: number }) => {
-              if (!o.quiet)
-                console.error(
-                  `tailwise: checkpoint at epoch ${c.epoch + 1}, step ${c.stepInEpoch} of the epoch (step ${c.step}) in ${join(o.out!, CHECKPOINT_FILE)}`,
-                );
+  // Files go to a staging directory beside --out and move into it only when the run succeeds,
+  // so a failed run leaves no partial files. A checkpointed (or resumed) run writes into --out
+  // directly: its checkpoint must survive a crash to be resumed.
+  const checkpointing = o.checkpointEvery !== undefined || resumed !== undefined;
+  const stage = checkpointing
+    ? <T>(dir: string | undefined, fn: (d: string | undefined) => Promise<T>) => fn(dir)
+    : withStagedDir;
+  return stage(o.out, async (out) => {
+    const trainer = new Trainer({
+      model: modelFactory(o.model as ModelName, data.train.inputShape, data.train.numClasses),
+      recipe,
+      train: data.train,
+      ...(data.unlabeled === undefined ? {} : { unlabeled: data.unlabeled }),
+      test: data.test,
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      learningRate: o.lr,
+      weightDecay: o.weightDecay,
+      warmupEpochs: o.warmup,
+      seed: o.seed,
+      progress: o.progress ? (process.stderr.isTTY ? barReporter() : 'auto') : false,
+      ...(o.inferenceTau === undefined ? {} : { inferenceTau: o.inferenceTau }),
+      ...(out === undefined ? {} : { logFile: join(out, 'metrics.jsonl') }),
+      ...(o.checkpointEvery !== undefined && out !== undefined
+        ? {
+            checkpointDir: out,
+            checkpointEvery: o.checkpointEvery,
+            checkpointMeta: { cli: saved },
+            callbacks: {
+              onCheckpoint: (c: { epoch: number; stepInEpoch: number; step: number }) => {
+                if (!o.quiet)
+                  console.error(
+                    `tailwise: checkpoint at epoch ${c.epoch + 1}, step ${c.stepInEpoch} of the epoch (step ${c.step}) in ${join(o.out!, CHECKPOINT_FILE)}`,
+                  );
+              },
             },
-          },
-        }
-      : {}),
-    ...(resumed ? { resume: resumed.checkpoint } : {}),
-  });
-  try {
-    const result = await trainer.fit();
-    const classNames =
-      data.train.classNames ?? Array.from({ length: data.train.numClasses }, (_, i) => String(i));
-    if (result.final && !o.quiet)
-      print(`\n${renderEvaluation(result.final, result.trainCounts, classNames)}`);
-    if (o.out) {
-      writeFileSync(
-        join(o.out, 'result.json'),
-        `${JSON.stringify({ options: saved, recipe: { name: recipe.name, options: result.recipeOptions }, data: data.description, ...result }, null, 2)}\n`,
-      );
-      const charts: { file: string; caption: string }[] = [];
-      // Learning curve: training loss and the test score of every evaluated epoch.
-      const single = result.final?.task !== 'multi-label';
-      const curve = result.history.map((h) => {
-        const e = h.evaluation;
-        const test =
-          e === undefined ? null : e.task === 'single-label' ? 100 * e.accuracy : 100 * e.f1;
-        return { epoch: h.epoch, loss: h.loss, test };
-      });
-      writeFileSync(
-        join(o.out, 'learning-curve.svg'),
-        await learningCurveSvg(curve, {
-          title: `${recipe.name}: learning curve`,
-          testTitle: single ? 'test accuracy %' : 'test macro F1 %',
-        }),
-      );
-      charts.push({ file: 'learning-curve.svg', caption: 'learning curve' });
-      const ratios = result.history.filter((h) => Array.isArray(h.idealRatio));
-      if (ratios.length > 0) {
-        // PLM's ideal ratio per class over epochs (paper 002, Figure 2).
-        const points = ratios.flatMap((h) =>
-          (h.idealRatio as number[]).map((y, c) => ({
-            x: h.epoch,
-            y,
-            series: `${classNames[c] ?? c} (n=${result.trainCounts[c]})`,
-          })),
-        );
+          }
+        : {}),
+      ...(resumed ? { resume: resumed.checkpoint } : {}),
+    });
+    try {
+      const result = await trainer.fit();
+      const classNames =
+        data.train.classNames ?? Array.from({ length: data.train.numClasses }, (_, i) => String(i));
+      if (result.final && !o.quiet)
+        print(`\n${renderEvaluation(result.final, result.trainCounts, classNames)}`);
+      if (out !== undefined) {
+        mkdirSync(out, { recursive: true });
         writeFileSync(
-          join(o.out, 'ratio.svg'),
-          await lineChartSvg(points, {
-            title: `${recipe.name}: ideal positive/negative ratio per class`,
-            xTitle: 'epoch',
-            yTitle: 'ideal ratio r̄ (log scale)',
-            logY: true,
+          join(out, 'result.json'),
+          `${JSON.stringify({ options: saved, recipe: { name: recipe.name, options: result.recipeOptions }, data: data.description, ...result }, null, 2)}\n`,
+        );
+        const charts: { file: string; caption: string }[] = [];
+        // Learning curve: training loss and the test score of every evaluated epoch.
+        const single = result.final?.task !== 'multi-label';
+        const curve = result.history.map((h) => {
+          const e = h.evaluation;
+          const test =
+            e === undefined ? null : e.task === 'single-label' ? 100 * e.accuracy : 100 * e.f1;
+          return { epoch: h.epoch, loss: h.loss, test };
+        });
+        writeFileSync(
+          join(out, 'learning-curve.svg'),
+          await learningCurveSvg(curve, {
+            title: `${recipe.name}: learning curve`,
+            testTitle: single ? 'test accuracy %' : 'test macro F1 %',
           }),
         );
-        charts.push({ file: 'ratio.svg', caption: 'ideal ratio per class' });
+        charts.push({ file: 'learning-curve.svg', caption: 'learning curve' });
+        const ratios = result.history.filter((h) => Array.isArray(h.idealRatio));
+        if (ratios.length > 0) {
+          // PLM's ideal ratio per class over epochs (paper 002, Figure 2).
+          const points = ratios.flatMap((h) =>
+            (h.idealRatio as number[]).map((y, c) => ({
+              x: h.epoch,
+              y,
+              series: `${classNames[c] ?? c} (n=${result.trainCounts[c]})`,
+            })),
+          );
+          writeFileSync(
+            join(out, 'ratio.svg'),
+            await lineChartSvg(points, {
+              title: `${recipe.name}: ideal positive/negative ratio per class`,
+              xTitle: 'epoch',
+              yTitle: 'ideal ratio r̄ (log scale)',
+              logY: true,
+            }),
+          );
+          charts.push({ file: 'ratio.svg', caption: 'ideal ratio per class' });
+        }
+        if (result.final) {
+          // report.md embeds every chart this run wrote, next to it in the same folder.
+          const embedded = charts.map((c) => `![${c.caption}](${c.file})`).join('\n\n');
+          writeFileSync(
+            join(out, 'report.md'),
+            `# ${recipe.name} on ${data.description}\n\n${renderEvaluation(result.final, result.trainCounts, classNames)}\n\n${embedded}\n`,
+          );
+        }
+        if (!o.quiet)
+          print(
+            `\nwrote ${join(o.out ?? out, 'metrics.jsonl')}, result.json, report.md, ${charts.map((c) => c.file).join(', ')}`,
+          );
       }
-      if (result.final) {
-        // report.md embeds every chart this run wrote, next to it in the same folder.
-        const embedded = charts.map((c) => `![${c.caption}](${c.file})`).join('\n\n');
-        writeFileSync(
-          join(o.out, 'report.md'),
-          `# ${recipe.name} on ${data.description}\n\n${renderEvaluation(result.final, result.trainCounts, classNames)}\n\n${embedded}\n`,
-        );
-      }
-      if (!o.quiet)
-        print(
-          `\nwrote ${join(o.out, 'metrics.jsonl')}, result.json, report.md, ${charts.map((c) => c.file).join(', ')}`,
-        );
+      return { result, description: data.description, classNames };
+    } finally {
+      trainer.dispose();
     }
-    return { result, description: data.description, classNames };
-  } finally {
-    trainer.dispose();
-  }
+  });
 }
 
 /** Per-class table and shot-group table (single-label) or P/R/F1 table (multi-label). */

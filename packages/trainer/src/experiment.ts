@@ -2,18 +2,17 @@ import { assertNumber, assertOneOf, createRng, type Dataset, fail } from '@tailw
 import {
   ambiguousMixup,
   ambiguousPatchMix,
-  longTail,
   longTailCounts,
   type MissingLabelSetting,
-  missingLabels,
-  partialLabels,
-  semiSupervisedSplit,
   subset,
   superimpose,
 } from '@tailwise/datasets';
 import { loadFashionMnist, loadMnist } from '@tailwise/datasets/node';
 import { convNet, mlp, resNet, wideResNet } from '@tailwise/models';
+import { buildExperimentData, type ExperimentData } from './experiment-data';
 import type { ModelFactory } from './trainer';
+
+export type { ExperimentData } from './experiment-data';
 
 /** Datasets the CLI and benchmarks know by name. `-lt` variants get a long-tailed training set. */
 export const DATASET_NAMES = [
@@ -75,15 +74,6 @@ export interface DatasetSpec {
   testSize?: number;
 }
 
-/** A built experiment dataset. */
-export interface ExperimentData {
-  train: Dataset;
-  test: Dataset;
-  /** With `labeledFraction`: the training samples whose labels are hidden. */
-  unlabeled?: Dataset;
-  description: string;
-}
-
 /**
  * Loads a named dataset and applies the long tail and weak labels of `spec`. The test set is
  * left balanced.
@@ -109,37 +99,36 @@ export async function loadExperimentData(spec: DatasetSpec): Promise<ExperimentD
       String(spec.gamma),
     );
   }
-  const parts: string[] = [spec.name];
-  let train = base.train;
-  let test = base.test;
   if (spec.name.startsWith('multi-')) {
     // Paper 002's imbalanced MultiMNIST / MultiFashion: images composed of two sources whose
     // classes are drawn from a long-tailed profile (train) or uniformly with distinct labels
     // (the balanced test set).
     const order = spec.order ?? 'natural';
-    const counts = longTailCounts(1_000_000, train.numClasses, gamma);
+    const counts = longTailCounts(1_000_000, base.train.numClasses, gamma);
     const classOrder =
-      order === 'permuted' ? rng.split().permutation(train.numClasses) : counts.map((_, c) => c);
-    const weights = new Array<number>(train.numClasses).fill(0);
+      order === 'permuted'
+        ? rng.split().permutation(base.train.numClasses)
+        : counts.map((_, c) => c);
+    const weights = new Array<number>(base.train.numClasses).fill(0);
     classOrder.forEach((cls, k) => {
       weights[cls] = counts[k]!;
     });
-    train = superimpose(train, {
+    const train = superimpose(base.train, {
       rng: rng.split(),
       classWeights: weights,
       size: spec.multiTrainSize ?? 12_000,
     });
-    test = superimpose(test, {
+    const test = superimpose(base.test, {
       rng: rng.split(),
       distinct: true,
       size: spec.multiTestSize ?? 3_000,
     });
-    parts.push(`γ=${gamma}`, order);
-  } else if (longTailed) {
-    const order = spec.order ?? 'natural';
-    train = longTail(train, { gamma, rng: rng.split(), order });
-    parts.push(`γ=${gamma}`, order);
+    const { gamma: _g, order: _o, ...rest } = spec;
+    return buildExperimentData({ train, test }, rest, rng, [spec.name, `γ=${gamma}`, order]);
   }
+  let train: Dataset = base.train;
+  let test: Dataset = base.test;
+  const parts: string[] = [spec.name];
   if (spec.name.endsWith('-q')) {
     // Paper 003: ambiguous training mixtures with quantized labels; the test set stays clean.
     const mix = spec.mix ?? 'mixup';
@@ -179,66 +168,7 @@ export async function loadExperimentData(spec: DatasetSpec): Promise<ExperimentD
       .sort((a, b) => a - b);
     test = subset(test, rows);
   }
-  if (spec.psi !== undefined) {
-    train = partialLabels(train, { psi: spec.psi, rng: rng.split() });
-    parts.push(`ψ=${spec.psi}`);
-  }
-  if (spec.setting !== undefined || spec.keep !== undefined) {
-    train = withMissingLabels(train, spec, rng.split());
-    parts.push(spec.setting === 'SPL' ? 'SPL' : `${spec.setting}_${spec.keep}`);
-  }
-  let unlabeled: Dataset | undefined;
-  if (spec.labeledFraction !== undefined) {
-    const split = semiSupervisedSplit(train, {
-      labeledFraction: spec.labeledFraction,
-      rng: rng.split(),
-    });
-    train = split.labeled;
-    unlabeled = split.unlabeled;
-    parts.push(`labeled ${spec.labeledFraction}`);
-  }
-  const sizes = unlabeled
-    ? `${train.size} labeled + ${unlabeled.size} unlabeled training`
-    : `${train.size} training`;
-  return {
-    train,
-    test,
-    ...(unlabeled ? { unlabeled } : {}),
-    description: `${parts.join(', ')}: ${sizes}, ${test.size} test samples`,
-  };
-}
-
-/**
- * Applies `spec.setting` / `spec.keep` to a multi-label training set (`missingLabels`). Shared by
- * the named datasets and files loaded with `--data`.
- */
-export function withMissingLabels(
-  train: Dataset,
-  spec: { setting?: MissingLabelSetting; keep?: number },
-  rng: ReturnType<typeof createRng>,
-): Dataset {
-  const fn = 'loadExperimentData';
-  if (spec.setting === undefined)
-    fail(
-      'INVALID_OPTION',
-      fn,
-      'setting',
-      "'PAL', 'PPL' or 'SPL' when `keep` is given",
-      'undefined',
-    );
-  if (train.multiLabels === undefined)
-    fail(
-      'INVALID_OPTION',
-      fn,
-      'setting',
-      'used only with a multi-label dataset (multi-mnist-lt, multi-fashion-lt, a multi-label CSV)',
-      `'${spec.setting}' on '${train.name}'`,
-    );
-  return missingLabels(train, {
-    setting: spec.setting,
-    ...(spec.keep === undefined ? {} : { keep: spec.keep }),
-    rng,
-  });
+  return buildExperimentData({ train, test }, longTailed ? { ...spec, gamma } : spec, rng, parts);
 }
 
 /** A seeded model factory by name for the given input shape and classes. */

@@ -15,6 +15,8 @@ export type {
   SingleLabelEvaluation,
 } from './evaluate';
 export { evaluate, predict } from './evaluate';
+export type { ExperimentData, WeakLabelSpec } from './experiment-data';
+export { buildExperimentData, withMissingLabels } from './experiment-data';
 export type { OptimizerOption } from './internal/optimizer-adapter';
 export type { SgdOptions } from './optimizer';
 export { SgdMomentum } from './optimizer';

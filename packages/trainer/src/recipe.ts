@@ -23,12 +23,6 @@ export interface TrainContext {
   readonly totalSteps: number;
   readonly batchSize: number;
   /**
-   * The learning rate of the step in progress (the schedule's value; before the first step, its
-   * peak), for recipes that update their own estimates (ROLE's label estimates learn at 10× the
-   * model's rate).
-   */
-  readonly learningRate: number;
-  /**
    * The recipe's random stream (split from the run seed). Its state is saved in checkpoints;
    * take from it directly or keep `ctx.rng.split()` streams **in the recipe state** (never in a
    * closure), so a resumed run draws the same numbers.

@@ -7,7 +7,7 @@ import {
   type ViewPair,
   type ViewsOption,
 } from '@tailwise/core';
-import { strongAugment, weakAugment } from '@tailwise/datasets';
+import { gaussianNoise, scarfCorruption, strongAugment, weakAugment } from '@tailwise/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Settings of the image views (FixMatch's weak flip-and-shift, RandAugment + Cutout). */
@@ -29,6 +29,27 @@ export function imageViews(o: ImageViewOptions): ViewPair {
   };
 }
 
+/** Settings of the vector views (Gaussian noise / SCARF corruption). */
+export interface VectorViewOptions {
+  /** σ of the weak view's noise, in the features' units (standardised: 1 = one std). */
+  noiseStd: number;
+  /** Fraction of each row's features the strong view replaces. */
+  corruptionRate: number;
+}
+
+/**
+ * The vector views (docs/methods/views.md): weak = Gaussian noise `x + N(0, σ²)`; strong =
+ * SCARF random feature corruption of the input (Bahri et al., ICLR 2022): a random
+ * `corruptionRate` share of each row's features takes the same feature's value from a random
+ * row of the batch. Neither clips, so standardised features keep their scale.
+ */
+export function vectorViews(o: VectorViewOptions): ViewPair {
+  return {
+    weak: (x, rng) => gaussianNoise(x, { rng, std: o.noiseStd }),
+    strong: (x, rng) => scarfCorruption(x, { rng, rate: o.corruptionRate }),
+  };
+}
+
 const identity: View = (x) => tf.clone(x);
 
 /** Both views are the input itself (`views: 'none'`). */
@@ -40,14 +61,14 @@ function isImageShape(shape: readonly number[]): boolean {
 
 /**
  * Resolves a recipe's `views` option for its data (docs/methods/views.md): `'auto'` gives image
- * views for `[H, W, 1|3]` inputs and vector views for `[D]` inputs; `'image'` / `'vector'` force
+ * views for `[H, W, 1|3]` inputs and vector views ({@link vectorViews}) for `[D]` inputs; `'image'` / `'vector'` force
  * one family (refused for the wrong shape); `'none'` passes inputs through; a {@link View} is
  * used for both the weak and the strong view; a {@link ViewPair} as given.
  */
 export function resolveViews(
   option: ViewsOption,
   inputShape: readonly number[],
-  image: ImageViewOptions,
+  settings: ImageViewOptions & VectorViewOptions,
   functionName: string,
 ): ViewPair {
   if (option === 'none') return NO_VIEWS;
@@ -73,16 +94,18 @@ export function resolveViews(
         "inputs of shape [H, W, 1] or [H, W, 3] for 'image' views",
         `inputShape ${formatShape(inputShape)}`,
       );
-    return imageViews(image);
+    return imageViews(settings);
   }
   if (option === 'vector' || option === 'auto') {
-    fail(
-      'INVALID_OPTION',
-      functionName,
-      'views',
-      `views for inputs of shape ${formatShape(inputShape)}: vector views are not built yet; pass 'none' or your own (x, rng) => x`,
-      describeValue(option),
-    );
+    if (inputShape.length !== 1)
+      fail(
+        'SHAPE_MISMATCH',
+        functionName,
+        'views',
+        `inputs of shape [D] (feature vectors) or [H, W, 1|3] (images) for '${option}' views; pass 'none' or your own (x, rng) => x for other shapes`,
+        `inputShape ${formatShape(inputShape)}`,
+      );
+    return vectorViews(settings);
   }
   fail(
     'INVALID_OPTION',

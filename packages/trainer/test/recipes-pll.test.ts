@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRng, type Dataset } from '@tailwise/core';
 import { mlp } from '@tailwise/models';
-import { EmaPrior } from '@tailwise/priors';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -603,7 +602,7 @@ describe('records', () => {
     const recipe = recipes.records({ priorSource: 'auto' }) as unknown as AnyRecipe;
     const ctx = { ...fakeContext(C), model: plain() as never };
     const { state, options } = await recipe.setup(ctx);
-    expect((options as { priorSource: unknown }).priorSource).toBe('softmax');
+    expect((options as { priorSource: string }).priorSource).toBe('softmax');
     expect(state.bias.source).toBe('softmax');
     disposeState(state);
     (ctx.model as { dispose(): void }).dispose();

@@ -1,5 +1,6 @@
 import {
   assertBoolean,
+  assertNumber,
   assertOneOf,
   describeValue,
   fail,
@@ -37,6 +38,14 @@ export interface SetupBackendOptions {
    * the URLs of the files (docs/browser.md shows how with Vite's `?url` imports).
    */
   wasmPaths?: WasmPaths;
+  /**
+   * XNNPACK threads of the wasm backend (Node only, `@tailwise/backends/node`; a page's build
+   * picks its own). Default 1, the stock single-threaded SIMD build. With 2 or more, tailwise
+   * starts tfjs' threaded SIMD build in Node, which stock tfjs refuses to do
+   * (docs/benchmarks/throughput.md, "The second core"). Only used for `'wasm'`, and only before
+   * the wasm backend first initialises.
+   */
+  wasmThreads?: number;
 }
 
 /** What `setupBackend` set up. */
@@ -47,6 +56,8 @@ export interface SetupBackendResult {
   packageName: string;
   /** The kernels tailwise registered for it (empty with `trainingKernels: false`). */
   kernels: string[];
+  /** Threads of the wasm backend's XNNPACK pool (1 for the other backends). */
+  threads: number;
 }
 
 /** @internal What differs between the page and the Node flavour of `setupBackend`. */
@@ -57,6 +68,10 @@ export interface SetupHost {
   defaultWasmPaths(): WasmPaths | undefined;
   /** Registers tfjs' gradients (imports tfjs-layers), or throws `GRADIENTS_MISSING`. */
   loadGradients(): Promise<void>;
+  /** Initialises the wasm backend with `threads` XNNPACK threads (Node only). */
+  withWasmThreads?<T>(threads: number, init: () => Promise<T>): Promise<T>;
+  /** Threads of the running wasm backend's pool. */
+  wasmThreadsCount?(): number;
 }
 
 const PACKAGES: Readonly<Record<Exclude<BackendName, 'tensorflow'>, string>> = {
@@ -122,9 +137,19 @@ export async function setupBackendWith(
   assertOneOf(name, BACKEND_NAMES, 'setupBackend', 'name');
   const opts = withDefaults<SetupBackendOptions>(
     options,
-    { trainingKernels: true, gradients: true, wasmPaths: undefined },
+    { trainingKernels: true, gradients: true, wasmPaths: undefined, wasmThreads: 1 },
     'setupBackend',
   );
+  assertNumber(opts.wasmThreads, { min: 1, max: 8, integer: true }, 'setupBackend', 'wasmThreads');
+  const threads = opts.wasmThreads as number;
+  if (name === 'wasm' && threads > 1 && host.withWasmThreads === undefined)
+    fail(
+      'INVALID_OPTION',
+      'setupBackend',
+      'wasmThreads',
+      '1 in a page (threaded wasm in Node needs `@tailwise/backends/node`)',
+      String(threads),
+    );
   assertBoolean(opts.trainingKernels, 'setupBackend', 'trainingKernels');
   assertBoolean(opts.gradients, 'setupBackend', 'gradients');
   checkWasmPaths(opts.wasmPaths);
@@ -151,7 +176,10 @@ export async function setupBackendWith(
   let ready = false;
   let cause: unknown;
   try {
-    ready = await tf.setBackend(name);
+    ready =
+      name === 'wasm' && threads > 1 && host.withWasmThreads !== undefined
+        ? await host.withWasmThreads(threads, () => tf.setBackend(name))
+        : await tf.setBackend(name);
     if (ready) await tf.ready();
   } catch (error) {
     cause = error;
@@ -177,5 +205,6 @@ export async function setupBackendWith(
 
   if (opts.gradients) await host.loadGradients();
   const kernels = opts.trainingKernels ? registerTrainingKernels(name) : [];
-  return { name, packageName, kernels };
+  const poolThreads = name === 'wasm' ? (host.wasmThreadsCount?.() ?? 1) : 1;
+  return { name, packageName, kernels, threads: poolThreads };
 }

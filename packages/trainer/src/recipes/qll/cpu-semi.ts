@@ -41,6 +41,10 @@ export interface CpuSemiOptions {
   translate: number;
   strongOps: number;
   cutout: number;
+  /** Vector views: σ of the weak view's Gaussian noise, in the features' units (>= 0). Default 0.1. */
+  noiseStd: number;
+  /** Vector views: SCARF corruption rate of the strong view, in [0, 1]. Default 0.6. */
+  corruptionRate: number;
 }
 
 /** State of `recipes.cpuSemi`. */
@@ -113,10 +117,14 @@ export function cpuSemi(
       translate: 0.125,
       strongOps: 2,
       cutout: 0.5,
+      noiseStd: 0.1,
+      corruptionRate: 0.6,
     },
     fn,
   );
   assertNumber(o.m, { min: 2, integer: true }, fn, 'm');
+  assertNumber(o.noiseStd, { min: 0 }, fn, 'noiseStd');
+  assertNumber(o.corruptionRate, { min: 0, max: 1 }, fn, 'corruptionRate');
   assertNumber(o.pi1, { min: 0, minExclusive: true, max: 1 }, fn, 'pi1');
   if (o.pi2 !== 'auto') assertNumber(o.pi2, { min: 0, minExclusive: true, max: 1 }, fn, 'pi2');
   assertNumber(o.lambdaU, { min: 0 }, fn, 'lambdaU');

@@ -92,6 +92,10 @@ export interface TwoStageOptions {
   strongOps: number;
   /** Largest Cutout side of the strong view as a fraction of the side, in [0, 1]. Default 0.5. */
   cutout: number;
+  /** Vector views: σ of the weak view's Gaussian noise, in the features' units (>= 0). Default 0.1. */
+  noiseStd: number;
+  /** Vector views: SCARF corruption rate of the strong view, in [0, 1]. Default 0.6. */
+  corruptionRate: number;
   /**
    * Starting prior r: `'uniform'` (default, the papers), or C positive numbers summing to 1
    * (an array, or a comma-separated string from `--opt initialPrior=0.5,0.3,0.2`).
@@ -120,6 +124,8 @@ export const TWO_STAGE_DEFAULTS: TwoStageOptions = {
   translate: 0.125,
   strongOps: 2,
   cutout: 0.5,
+  noiseStd: 0.1,
+  corruptionRate: 0.6,
   initialPrior: 'uniform',
 };
 
@@ -159,6 +165,8 @@ export function checkTwoStageOptions(o: TwoStageOptions, fn: string): void {
   assertNumber(o.translate, { min: 0, max: 0.5 }, fn, 'translate');
   assertNumber(o.strongOps, { min: 0, integer: true }, fn, 'strongOps');
   assertNumber(o.cutout, { min: 0, max: 1 }, fn, 'cutout');
+  assertNumber(o.noiseStd, { min: 0 }, fn, 'noiseStd');
+  assertNumber(o.corruptionRate, { min: 0, max: 1 }, fn, 'corruptionRate');
   parseInitialPrior(o.initialPrior, fn);
 }
 

@@ -43,6 +43,10 @@ export interface SslBaseOptions {
   strongOps: number;
   /** Image views: largest Cutout side as a fraction of the side, in [0, 1]. Default 0.5. */
   cutout: number;
+  /** Vector views: σ of the weak view's Gaussian noise, in the features' units (>= 0). Default 0.1. */
+  noiseStd: number;
+  /** Vector views: SCARF corruption rate of the strong view, in [0, 1]. Default 0.6. */
+  corruptionRate: number;
   /**
    * Log the mask rate and pseudo-label statistics per epoch (one small readback per step).
    * Default true.
@@ -69,6 +73,8 @@ export const SSL_BASE_DEFAULTS: SslBaseOptions = {
   translate: 0.125,
   strongOps: 2,
   cutout: 0.5,
+  noiseStd: 0.1,
+  corruptionRate: 0.6,
   diagnostics: true,
 };
 
@@ -90,6 +96,8 @@ export function resolveOptions<T extends SslBaseOptions>(
   assertNumber(o.translate, { min: 0, max: 0.5 }, fn, 'translate');
   assertNumber(o.strongOps, { min: 0, integer: true }, fn, 'strongOps');
   assertNumber(o.cutout, { min: 0, max: 1 }, fn, 'cutout');
+  assertNumber(o.noiseStd, { min: 0 }, fn, 'noiseStd');
+  assertNumber(o.corruptionRate, { min: 0, max: 1 }, fn, 'corruptionRate');
   assertBoolean(o.diagnostics, fn, 'diagnostics');
   return o;
 }
