@@ -21,6 +21,11 @@ export interface TrainContext {
   readonly step: number;
   readonly stepsPerEpoch: number;
   readonly totalSteps: number;
+  /**
+   * The learning rate of the current step (the schedule's value), for recipes that update their
+   * own estimates (ROLE's label estimates learn at 10× the model's rate).
+   */
+  readonly learningRate: number;
   readonly batchSize: number;
   /**
    * The recipe's random stream (split from the run seed). Its state is saved in checkpoints;
