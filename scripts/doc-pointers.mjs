@@ -40,10 +40,16 @@ const RULES = [
   [/DESIGN\.md/g, () => 'CONTRIBUTING.md'],
 ];
 
-const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], {
+  cwd: root,
+  encoding: 'utf8',
+})
   .split('\n')
   .filter((f) => /\.(ts|mts|cts|mjs|js|md|json)$/.test(f))
-  .filter((f) => !f.startsWith('docs/api/') && f !== 'scripts/doc-pointers.mjs' && !f.endsWith('CHANGELOG.md'));
+  .filter(
+    (f) =>
+      !f.startsWith('docs/api/') && f !== 'scripts/doc-pointers.mjs' && !f.endsWith('CHANGELOG.md'),
+  );
 
 const mode = process.argv[2];
 const left = [];
@@ -57,7 +63,11 @@ for (const f of files) {
   }
   if (mode === '--check') {
     text.split('\n').forEach((line, i) => {
-      if (/\b(METHODS|PERFORMANCE|STYLE|DESIGN)\.md\b|\.\.\/shared\/(DESIGN|METHODS|STYLE|PERFORMANCE)/.test(line))
+      if (
+        /\b(METHODS|PERFORMANCE|STYLE|DESIGN)\.md\b|\.\.\/shared\/(DESIGN|METHODS|STYLE|PERFORMANCE)/.test(
+          line,
+        )
+      )
         left.push(`${f}:${i + 1}: ${line.trim()}`);
     });
     continue;
