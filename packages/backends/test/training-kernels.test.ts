@@ -562,6 +562,9 @@ describe('registry', () => {
       'INVALID_OPTION',
       /^registerTrainingKernels: expected `backendName` to be one of 'webgl', 'webgpu', 'wasm', 'cpu', 'tensorflow', got "opengl"$/,
     );
+    // The GPU backends have every training kernel natively: nothing to register or restore.
+    expect(registerTrainingKernels('webgl')).toEqual([]);
+    expect(unregisterTrainingKernels('webgpu')).toEqual([]);
     expectTailwiseError(() => unregisterTrainingKernels(3 as never), 'INVALID_OPTION', /got 3$/);
   });
 });

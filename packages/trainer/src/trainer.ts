@@ -11,6 +11,7 @@ import {
 } from '@tailwise/core';
 import type { Classifier } from '@tailwise/models';
 import type { Checkpoint } from './checkpoint';
+import { type DataInput, toDataset } from './data-inputs';
 import type { Evaluation } from './evaluate';
 import { ensureWritableDirectory } from './internal/directory';
 import { nodePath } from './internal/node-modules';
@@ -206,6 +207,42 @@ export interface TrainResult {
  * ```
  */
 export class Trainer {
+  /**
+   * A trainer whose `train`, `test` and `unlabeled` may also be plain tensors `{ x, y }` or a
+   * `tf.data.Dataset` of `{ xs, ys }` ({@link DataInput}); they are read once into tailwise
+   * `Dataset`s (`datasetFromTensors` / `datasetFromTfData` of `@tailwise/datasets`), then this
+   * is `new Trainer(options)`. The caller keeps ownership of the tensors.
+   *
+   * @example
+   * ```ts
+   * const trainer = await Trainer.create({ model, recipe: recipes.ce(), train: { x: xs, y: ys },
+   *   test: tfTestDataset, epochs: 5, batchSize: 64, seed: 0 });
+   * ```
+   */
+  static async create(
+    options: Omit<ConstructorParameters<typeof Trainer>[0], 'train' | 'test' | 'unlabeled'> & {
+      train: DataInput;
+      test?: DataInput;
+      unlabeled?: DataInput;
+    },
+  ): Promise<Trainer> {
+    const train = await toDataset(options.train, 'train', undefined);
+    const test =
+      options.test === undefined
+        ? undefined
+        : await toDataset(options.test, 'test', train.numClasses);
+    const unlabeled =
+      options.unlabeled === undefined
+        ? undefined
+        : await toDataset(options.unlabeled, 'unlabeled', train.numClasses);
+    return new Trainer({
+      ...options,
+      train,
+      ...(test ? { test } : {}),
+      ...(unlabeled ? { unlabeled } : {}),
+    } as ConstructorParameters<typeof Trainer>[0]);
+  }
+
   readonly options: TrainerOptions;
   private readonly optimizer: TrainerOptimizer;
   private run: TrainingRun | undefined;
