@@ -13,11 +13,8 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  registerTrainingKernels,
-  setupBackend,
-  unregisterTrainingKernels,
-} from '@tailwise/backends';
+import { registerTrainingKernels, unregisterTrainingKernels } from '@tailwise/backends';
+import { setupBackend } from '@tailwise/backends/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 

@@ -14,7 +14,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FASHION_MNIST_CLASS_NAMES } from '@tailwise/datasets';
+import { FASHION_MNIST_CLASS_NAMES } from '@tailwise/datasets/node';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({

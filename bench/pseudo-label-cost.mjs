@@ -20,7 +20,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setupBackend } from '@tailwise/backends';
+import { setupBackend } from '@tailwise/backends/node';
 import { createRng } from '@tailwise/core';
 import {
   plrPseudoLabels,

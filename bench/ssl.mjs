@@ -103,8 +103,9 @@ const machine = {
 
 // ---------------------------------------------------------------- per-step cost (trainer API)
 async function measureStepCost() {
-  const { setupBackend } = await import('@tailwise/backends');
-  const { loadExperimentData, modelFactory, recipes, Trainer } = await import('@tailwise/trainer');
+  const { setupBackend } = await import('@tailwise/backends/node');
+  const { recipes, Trainer } = await import('@tailwise/trainer');
+  const { loadExperimentData, modelFactory } = await import('@tailwise/trainer/node');
   await setupBackend('wasm');
   const data = await loadExperimentData({
     name: 'fashion-mnist-lt',
@@ -124,37 +125,25 @@ async function measureStepCost() {
   for (let rep = 0; rep < reps; rep++) {
     for (const m of METHODS) {
       const recipe = recipes[m]({
-        unlabeled: data.unlabeled,
         epochSteps: steps,
         flip: true,
         priorMomentum: PRIOR_MOMENTUM,
       });
-      // Time the batch source separately: sslBatches + weak/strong augmentation.
-      const source = recipe.batches;
+      // Time the views separately: the weak/strong augmentation of `prepare`.
+      const prepare = recipe.prepare;
       const dataMs = [];
-      recipe.batches = (ctx) => {
-        const it = source(ctx)[Symbol.iterator]();
-        return {
-          [Symbol.iterator]() {
-            return {
-              next() {
-                const t = performance.now();
-                const r = it.next();
-                dataMs.push(performance.now() - t);
-                return r;
-              },
-              return(v) {
-                return it.return ? it.return(v) : { done: true, value: v };
-              },
-            };
-          },
-        };
+      recipe.prepare = (ctx, state, data) => {
+        const t = performance.now();
+        const step = prepare(ctx, state, data);
+        dataMs.push(performance.now() - t);
+        return step;
       };
       const stamps = [];
       const trainer = new Trainer({
         model,
         recipe,
         train: data.train,
+        unlabeled: data.unlabeled,
         epochs: 1,
         batchSize: BATCH,
         seed: rep,

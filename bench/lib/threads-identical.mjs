@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { writeSync } from 'node:fs';
-import { setupBackend } from '@tailwise/backends';
+import { setupBackend } from '@tailwise/backends/node';
 import * as tf from '@tensorflow/tfjs-core';
 
 const r = await setupBackend('wasm', { wasmThreads: Number(process.argv[2]) });

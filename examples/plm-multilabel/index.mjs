@@ -6,9 +6,10 @@
 //   node index.mjs            # BCE vs PLM, a few thousand images, about a minute
 //   node index.mjs --smoke    # tiny run in seconds; exits non-zero on failure
 import '@tensorflow/tfjs-layers'; // registers the layers' gradients
-import { setupBackend } from '@tailwise/backends';
+import { setupBackend } from '@tailwise/backends/node';
 import { createRng, stopGradient } from '@tailwise/core';
-import { batches, loadMnist, longTailCounts, superimpose } from '@tailwise/datasets';
+import { batches, longTailCounts, superimpose } from '@tailwise/datasets';
+import { loadMnist } from '@tailwise/datasets/node';
 import { binaryCrossEntropy } from '@tailwise/losses';
 import { plmMask, RatioAdapter } from '@tailwise/masking';
 import { exactMatch, perClassPrecisionRecallF1, rarestK } from '@tailwise/metrics';

@@ -12,11 +12,10 @@
 //
 //   node index.mjs            full run (about a minute): accuracy per shot group
 //   node index.mjs --smoke    a few seconds; exits non-zero unless the loss is finite and falls
-import { setupBackend } from '@tailwise/backends';
+import { setupBackend } from '@tailwise/backends/node';
 import { createRng } from '@tailwise/core';
 import {
   classCounts,
-  loadMnist,
   longTail,
   semiSupervisedSplit,
   sslBatches,
@@ -24,6 +23,7 @@ import {
   subset,
   weakAugment,
 } from '@tailwise/datasets';
+import { loadMnist } from '@tailwise/datasets/node';
 import { binaryCrossEntropy, logitAdjustedCrossEntropy } from '@tailwise/losses';
 import { plmMask, RatioAdapter } from '@tailwise/masking';
 import { shotGroupAccuracy } from '@tailwise/metrics';

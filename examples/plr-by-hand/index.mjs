@@ -13,9 +13,10 @@
 //
 //   node index.mjs            full run (about a minute): accuracy per shot group
 //   node index.mjs --smoke    a few seconds; exits non-zero unless the loss is finite and falls
-import { setupBackend } from '@tailwise/backends';
+import { setupBackend } from '@tailwise/backends/node';
 import { assertCandidateRows, createRng } from '@tailwise/core';
-import { batches, classCounts, loadMnist, longTail, partialLabels } from '@tailwise/datasets';
+import { batches, classCounts, longTail, partialLabels } from '@tailwise/datasets';
+import { loadMnist } from '@tailwise/datasets/node';
 import { crossEntropy } from '@tailwise/losses';
 import { shotGroupAccuracy } from '@tailwise/metrics';
 import { mlp } from '@tailwise/models';

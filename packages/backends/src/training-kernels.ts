@@ -10,11 +10,20 @@ import type { KernelArgs, KernelContext } from './internal/kernel-calls';
 import { matMulWithoutTransposes } from './internal/matmul-kernels';
 import { maxPoolGradOnHeap } from './internal/pool-kernels';
 
-/** The backends tailwise knows how to set up. */
-export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
+/**
+ * The backends tailwise knows how to set up. `'webgl'` and `'webgpu'` run in a browser page;
+ * `'tensorflow'` (tfjs-node) runs in Node only, through `@tailwise/backends/node`.
+ */
+export type BackendName = 'webgl' | 'webgpu' | 'wasm' | 'cpu' | 'tensorflow';
 
-/** Every accepted backend name, in order of preference for training speed on a CPU. */
-export const BACKEND_NAMES: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow'];
+/** Every accepted backend name. */
+export const BACKEND_NAMES: readonly BackendName[] = [
+  'webgl',
+  'webgpu',
+  'wasm',
+  'cpu',
+  'tensorflow',
+];
 
 /**
  * Brand on the kernel configs tailwise registers. It lives on the config object in tfjs'
@@ -94,6 +103,9 @@ const PLANS: Readonly<Record<BackendName, readonly KernelPlan[]>> = {
   ],
   cpu: [CONV2D_BACKPROP_FILTER],
   tensorflow: [],
+  // The GPU backends have every training kernel natively.
+  webgl: [],
+  webgpu: [],
 };
 
 function isTailwiseKernel(config: tf.KernelConfig | undefined): config is TailwiseKernelConfig {
@@ -143,12 +155,13 @@ function makeConfig(
  * They match the stock cpu kernels within float32 rounding (tests check 1e-4 over strides
  * 1–3, 'valid'/'same'/explicit padding, kernel sizes 1/3/5). Idempotent: kernels already
  * registered by tailwise are kept. The stock kernels are kept on the registered configs and
- * come back with {@link unregisterTrainingKernels}. `'tensorflow'` (tfjs-node) needs none.
+ * come back with {@link unregisterTrainingKernels}. `'tensorflow'` (tfjs-node), `'webgl'` and
+ * `'webgpu'` need none.
  *
  * The backend's own kernels must be registered first (import its package, or use
  * {@link setupBackend}, which calls this by default).
  *
- * @param backendName `'wasm'`, `'cpu'` or `'tensorflow'`.
+ * @param backendName One of {@link BACKEND_NAMES}.
  * @returns The names of the kernels now provided by tailwise for that backend.
  * @throws TailwiseError `INVALID_OPTION` for another name; `BACKEND_UNAVAILABLE` when the
  *   backend's kernels are not registered yet.
@@ -194,7 +207,7 @@ export function registerTrainingKernels(backendName: BackendName): string[] {
  * is removed and the stock kernel it replaced (if there was one) is registered again.
  * Kernels that tailwise did not register are left alone, so calling it twice is harmless.
  *
- * @param backendName `'wasm'`, `'cpu'` or `'tensorflow'`.
+ * @param backendName One of {@link BACKEND_NAMES}.
  * @returns The names of the kernels that were removed.
  * @throws TailwiseError `INVALID_OPTION` for another name.
  *

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backendName, expectTailwiseErrorAsync } from '../../../test/helpers';
-import { availableBackends, setupBackend, unregisterTrainingKernels } from '../src';
+import { unregisterTrainingKernels } from '../src';
+import { setupBackend as setupBackendInPage } from '../src/index';
+import { availableBackends, setupBackend } from '../src/node';
 
 // The backend this vitest project runs on, read once: these tests switch backends.
 const projectBackend = backendName();
@@ -50,6 +52,7 @@ describe('setupBackend', () => {
       packageName: '@tensorflow/tfjs-backend-cpu',
       kernels: ['Conv2DBackpropFilter'],
       threads: 1,
+      threads: 1,
     });
     expect(tf.getBackend()).toBe('cpu');
   });
@@ -83,12 +86,7 @@ describe('setupBackend', () => {
     await expectTailwiseErrorAsync(
       () => setupBackend('nope' as never),
       'INVALID_OPTION',
-      /^setupBackend: expected `name` to be one of 'wasm', 'cpu', 'tensorflow', got "nope"$/,
-    );
-    await expectTailwiseErrorAsync(
-      () => setupBackend('webgl' as never),
-      'INVALID_OPTION',
-      /one of 'wasm', 'cpu', 'tensorflow', got "webgl"/,
+      /^setupBackend: expected `name` to be one of 'webgl', 'webgpu', 'wasm', 'cpu', 'tensorflow', got "nope"$/,
     );
     await expectTailwiseErrorAsync(
       () => setupBackend('cpu', { kernels: true } as never),
@@ -103,7 +101,12 @@ describe('setupBackend', () => {
     await expectTailwiseErrorAsync(
       () => setupBackend('wasm', { wasmPaths: '' }),
       'INVALID_OPTION',
-      /^setupBackend: expected `wasmPaths` to be a non-empty string, got ""$/,
+      /^setupBackend: expected `wasmPaths` to be a non-empty string or a map from \.wasm file name to URL, got ""$/,
+    );
+    await expectTailwiseErrorAsync(
+      () => setupBackend('wasm', { wasmPaths: { 'tfjs-backend-wasm.wasm': 3 } as never }),
+      'INVALID_OPTION',
+      /^setupBackend: expected `wasmPaths` to be a non-empty string or a map/,
     );
     expect(tf.getBackend()).toBe(projectBackend);
   });
@@ -112,5 +115,36 @@ describe('setupBackend', () => {
 describe('availableBackends', () => {
   it('lists wasm and cpu (dependencies) and not tensorflow (tfjs-node is not installed here)', () => {
     expect(availableBackends()).toEqual(['wasm', 'cpu']);
+  });
+});
+
+describe('setupBackend of the browser-safe main entry', () => {
+  it("refuses 'tensorflow' and says where the Node flavour is", async () => {
+    await expectTailwiseErrorAsync(
+      () => setupBackendInPage('tensorflow'),
+      'BACKEND_UNAVAILABLE',
+      /^setupBackend: expected `name` to be a backend that runs here \('webgl', 'webgpu', 'wasm' or 'cpu'; 'tensorflow' is tfjs-node and needs setupBackend from '@tailwise\/backends\/node'\), got 'tensorflow'$/,
+    );
+    expect(tf.getBackend()).toBe(projectBackend);
+  });
+
+  it("activates 'cpu' with the same kernels as the Node flavour", async () => {
+    const result = await setupBackendInPage('cpu');
+    expect(result).toEqual({
+      name: 'cpu',
+      packageName: '@tensorflow/tfjs-backend-cpu',
+      kernels: ['Conv2DBackpropFilter'],
+      threads: 1,
+    });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it("says that WebGL is missing when 'webgl' cannot initialise (Node has no WebGL)", async () => {
+    await expectTailwiseErrorAsync(
+      () => setupBackendInPage('webgl'),
+      'BACKEND_UNAVAILABLE',
+      /^setupBackend: expected backend 'webgl' \(@tensorflow\/tfjs-backend-webgl\) to (initialise|load), got .*/,
+    );
+    expect(tf.getBackend()).toBe(projectBackend);
   });
 });

@@ -558,9 +558,9 @@ describe('registry', () => {
 
   it('refuses unknown backend names', () => {
     expectTailwiseError(
-      () => registerTrainingKernels('webgl' as never),
+      () => registerTrainingKernels('opengl' as never),
       'INVALID_OPTION',
-      /^registerTrainingKernels: expected `backendName` to be one of 'wasm', 'cpu', 'tensorflow', got "webgl"$/,
+      /^registerTrainingKernels: expected `backendName` to be one of 'webgl', 'webgpu', 'wasm', 'cpu', 'tensorflow', got "opengl"$/,
     );
     expectTailwiseError(() => unregisterTrainingKernels(3 as never), 'INVALID_OPTION', /got 3$/);
   });

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backendName, expectTailwiseErrorAsync } from '../../../test/helpers';
-import { setupBackend, unregisterTrainingKernels } from '../src';
+import { unregisterTrainingKernels } from '../src';
+import { setupBackend } from '../src/node';
 
 // The threaded build can only be chosen before the wasm backend first initialises. Vitest's
 // forks pool gives each test file its own process: on the cpu project wasm is untouched here,
@@ -23,8 +24,8 @@ function convNetGradients(seed: number): number[][] {
     const w3 = tf.randomNormal([6 * 6 * 24, 4], 0, 0.1, 'float32', seed + 3);
     const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 0, 1, 2, 3], 'int32'), 4);
     const loss = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => {
-      const h1 = tf.relu(tf.conv2d(x, a as tf.Tensor4D, 1, 'same'));
-      const h2 = tf.relu(tf.conv2d(h1, b as tf.Tensor4D, 1, 'same'));
+      const h1 = tf.relu(tf.conv2d(x as tf.Tensor4D, a as tf.Tensor4D, 1, 'same'));
+      const h2 = tf.relu(tf.conv2d(h1 as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'));
       // MaxPoolGrad is tailwise's JavaScript kernel on the (shared, growable) wasm heap.
       const pooled = tf.maxPool(h2 as tf.Tensor4D, 2, 2, 'valid');
       const logits = tf.matMul(tf.reshape(pooled, [8, -1]), c as tf.Tensor2D);

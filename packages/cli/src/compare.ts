@@ -1,6 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluation } from '@tailwise/trainer';
+import { ensureWritableDirectory } from '@tailwise/trainer/node';
+import { withStagedDir } from './out-dir';
 import { barChartSvg } from './plot';
 import { markdownTable } from './table';
 import { runTrain, type TrainCommandOptions } from './train';
@@ -43,6 +45,7 @@ const SINGLE = [
   ['few', (e: Evaluation) => (e.task === 'single-label' ? (e.few ?? Number.NaN) : Number.NaN)],
 ] as const;
 const MULTI = [
+  ['mAP', (e: Evaluation) => (e.task === 'multi-label' ? e.meanAveragePrecision : Number.NaN)],
   ['precision', (e: Evaluation) => (e.task === 'multi-label' ? e.precision : Number.NaN)],
   ['recall', (e: Evaluation) => (e.task === 'multi-label' ? e.recall : Number.NaN)],
   ['F1', (e: Evaluation) => (e.task === 'multi-label' ? e.f1 : Number.NaN)],
@@ -82,6 +85,16 @@ export async function runCompare(
   o: CompareCommandOptions,
   print: (s: string) => void = console.log,
 ): Promise<CompareRun[]> {
+  if (o.out !== undefined) await ensureWritableDirectory(o.out, 'tailwise compare', '--out');
+  // Every file (per-run logs included) is staged and moves into --out only when all runs end.
+  return withStagedDir(o.out, (out) => compareInto(o, out, print));
+}
+
+async function compareInto(
+  o: CompareCommandOptions,
+  out: string | undefined,
+  print: (s: string) => void,
+): Promise<CompareRun[]> {
   const runs: CompareRun[] = [];
   let description = '';
   for (const method of o.methods) {
@@ -96,7 +109,7 @@ export async function runCompare(
           seed,
           opt,
           quiet: true,
-          ...(o.out ? { out: join(o.out, 'runs', `${method}-seed${seed}`) } : {}),
+          ...(out === undefined ? {} : { out: join(out, 'runs', `${method}-seed${seed}`) }),
         },
         print,
       );
@@ -132,12 +145,11 @@ export async function runCompare(
   const table = compareTable(runs);
   const title = o.title ?? description;
   print(`\n${title}\n\n${table}`);
-  if (o.out) {
-    mkdirSync(o.out, { recursive: true });
+  if (out !== undefined) {
     const task = runs[0]!.evaluation.task;
     const bars = [...new Set(runs.map((r) => r.method))].flatMap((method) =>
       columnsFor(task)
-        .slice(0, task === 'single-label' ? 4 : 7)
+        .slice(0, task === 'single-label' ? 4 : 8)
         .map(([group, get]) => ({
           method,
           group,
@@ -145,18 +157,18 @@ export async function runCompare(
         })),
     );
     writeFileSync(
-      join(o.out, 'compare.svg'),
+      join(out, 'compare.svg'),
       await barChartSvg(bars, { title, yTitle: task === 'single-label' ? 'test accuracy %' : '%' }),
     );
     writeFileSync(
-      join(o.out, 'compare.md'),
+      join(out, 'compare.md'),
       `# ${title}\n\n${table}\n\n![comparison](compare.svg)\n`,
     );
     writeFileSync(
-      join(o.out, 'compare.json'),
+      join(out, 'compare.json'),
       `${JSON.stringify({ title, options: o, runs }, null, 2)}\n`,
     );
-    print(`\nwrote ${join(o.out, 'compare.md')}, compare.svg, compare.json`);
+    print(`\nwrote ${join(o.out ?? out, 'compare.md')}, compare.svg, compare.json`);
   }
   return runs;
 }

@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/cli
+ */
 export type { CompareCommandOptions, CompareRun } from './compare';
 export { compareTable, meanStd, runCompare, scopedOptions } from './compare';
 export { createProgram, main } from './main';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { compareTable, main, markdownTable, meanStd, scopedOptions } from '../src/index';
+import { parseLabelColumns } from '../src/label-columns';
 
 // The CLI sets up its own backend; run it on the backend of this vitest project so both are covered.
 const backend = () => tf.getBackend();
@@ -109,6 +110,52 @@ describe('tailwise CLI', () => {
     expect(errors.join('\n')).toMatch(/psi|ψ|NOT_FOUND/);
   });
 
+  // One epoch of 12000 MultiMNIST images takes ~70 s on the cpu backend and ~5 s on wasm.
+  it.skipIf(backend() === 'cpu')(
+    'trains partialAnnotation on a PAL_0.3 MultiMNIST-LT and reports mAP (paper 001; wasm only: cpu is too slow)',
+    async () => {
+      const code = await main([
+        'train',
+        '--method',
+        'partialAnnotation',
+        '--dataset',
+        'multi-mnist-lt',
+        '--setting',
+        'PAL',
+        '--keep',
+        '0.3',
+        '--epochs',
+        '1',
+        '--batch-size',
+        '256',
+        '--backend',
+        backend(),
+        '--no-progress',
+      ]);
+      expect(code).toBe(0);
+      const text = logs.join('\n');
+      expect(text).toMatch(
+        /partialAnnotation on multi-mnist-lt, γ=100, natural, PAL_0.3: 12000 training/,
+      );
+      expect(text).toMatch(/mAP \d+\.\d+ %/);
+    },
+  );
+
+  it('refuses a bad --keep and --setting on single-label data', async () => {
+    const run = (...extra: string[]) =>
+      main(['train', '--epochs', '1', '--backend', backend(), '--no-progress', ...extra]);
+    expect(await run('--dataset', 'multi-mnist-lt', '--setting', 'PAL', '--keep', '1.5')).toBe(1);
+    expect(errors.join('\n')).toMatch(
+      /missingLabels: expected `keep` to be a number in \(0, 1\], got 1.5 \[INVALID_OPTION\]/,
+    );
+    errors.length = 0;
+    expect(await run('--dataset', 'mnist-lt', '--setting', 'SPL')).toBe(1);
+    expect(errors.join('\n')).toMatch(/`setting` to be used only with a multi-label dataset/);
+    errors.length = 0;
+    expect(await run('--dataset', 'multi-mnist-lt', '--keep', '0.5')).toBe(1);
+    expect(errors.join('\n')).toMatch(/`setting` to be 'PAL', 'PPL' or 'SPL' when `keep` is given/);
+  });
+
   it('refuses an unknown backend and a non-number before training', async () => {
     expect(await main(['train', '--backend', 'webgpu'])).toBe(1);
     expect(errors.join('\n')).toMatch(/Allowed choices are wasm, cpu, tensorflow/);
@@ -120,6 +167,15 @@ describe('tailwise CLI', () => {
 });
 
 describe('helpers', () => {
+  it('parses --label-columns ranges, lists and names', () => {
+    expect(parseLabelColumns('0-13')).toEqual(Array.from({ length: 14 }, (_, k) => k));
+    expect(parseLabelColumns('0, 2,5-6')).toEqual([0, 2, 5, 6]);
+    expect(parseLabelColumns('label1,label2')).toEqual(['label1', 'label2']);
+    expect(() => parseLabelColumns('3-1')).toThrow(/ascending range .* got '3-1'/);
+    expect(() => parseLabelColumns('0-2,2')).toThrow(/distinct columns/);
+    expect(() => parseLabelColumns('0,,1')).toThrow(/separated by commas/);
+  });
+
   it('meanStd by hand', () => {
     // mean of 1, 2, 3 = 2; sample variance = (1 + 0 + 1)/2 = 1
     expect(meanStd([1, 2, 3])).toEqual({ mean: 2, std: 1 });

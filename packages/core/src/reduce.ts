@@ -3,13 +3,20 @@ import { fail } from './errors';
 import { assertOneOf } from './options';
 import { withoutGradient } from './stop-gradient';
 import { formatShape, type TensorInput, toTensor } from './tensors';
+import { checkInRange } from './validation';
 
 /** How a loss turns per-element values into its result. */
-export type Reduction = 'mean' | 'sum' | 'none';
+export type Reduction = 'mean' | 'sum' | 'batchMean' | 'none';
 
 /** Options of {@link reduceElementwise}; every loss accepts these. */
 export interface ReduceOptions {
-  /** `'mean'` (default), `'sum'` or `'none'` (per-element values, masked and weighted). */
+  /**
+   * `'mean'` (default), `'sum'`, `'batchMean'` or `'none'` (per-element values, masked and
+   * weighted). `'batchMean'` sums over every axis but the first and averages over the B rows:
+   * `Σ(v·m·w) / B`, a denominator that does not depend on the mask — PLM's normalisation
+   * (paper 002, eq. 2; docs/methods/002-plm.md): masking an element removes its contribution
+   * instead of rescaling the kept ones, and a `[B, C]` loss is summed over classes.
+   */
   reduction?: Reduction;
   /**
    * 0/1 mask broadcastable to the values (e.g. `[B, C]` from `plmMask`, or `[B, 1]`). Masked
@@ -24,6 +31,9 @@ export interface ReduceOptions {
    */
   weights?: TensorInput;
 }
+
+/** The values {@link Reduction} takes. */
+export const REDUCTIONS = ['mean', 'sum', 'batchMean', 'none'] as const;
 
 function assertBroadcastsTo(
   shape: number[],
@@ -54,13 +64,14 @@ function reduceElementwise_(
   functionName = 'reduceElementwise',
 ): tf.Tensor {
   const reduction = options.reduction ?? 'mean';
-  assertOneOf(reduction, ['mean', 'sum', 'none'] as const, functionName, 'reduction');
+  assertOneOf(reduction, REDUCTIONS, functionName, 'reduction');
   const v = toTensor(values, functionName, 'values', 'float32');
   let out = v;
   let mask: tf.Tensor | undefined;
   if (options.mask !== undefined) {
     const m = toTensor(options.mask, functionName, 'mask', 'float32');
     assertBroadcastsTo(m.shape, v.shape, functionName, 'mask');
+    checkInRange(options.mask, { min: 0 }, functionName, 'mask');
     // A mask is a constant: cut it off the tape, comparison included. A mask built from model
     // outputs (pseudo-label confidence) would otherwise put `Greater`, which has no gradient,
     // on the path to the loss and crash backprop.
@@ -73,11 +84,13 @@ function reduceElementwise_(
   if (options.weights !== undefined) {
     const w = toTensor(options.weights, functionName, 'weights', 'float32');
     assertBroadcastsTo(w.shape, v.shape, functionName, 'weights');
+    checkInRange(options.weights, { min: 0 }, functionName, 'weights');
     out = tf.mul(out, w);
   }
   if (reduction === 'none') return out;
   const total = tf.sum(out);
   if (reduction === 'sum') return total;
+  if (reduction === 'batchMean') return tf.div(total, Math.max(v.rank === 0 ? 1 : v.shape[0]!, 1));
   if (mask === undefined) return tf.div(total, Math.max(v.size, 1));
   return tf.div(total, tf.maximum(tf.sum(mask), 1));
 }
@@ -88,6 +101,7 @@ function reduceElementwise_(
  * reductions compose the same way everywhere.
  *
  * `mean = Σ(v·m·w) / max(Σm, 1)` with a mask, `Σ(v·w) / size` without; `sum = Σ(v·m·w)`;
+ * `batchMean = Σ(v·m·w) / B` (B = the first dimension, mask or not: PLM paper 002 eq. 2);
  * `none = v·m·w`.
  *
  * @example

@@ -1,9 +1,15 @@
-import { describeValue, fail, TailwiseError } from './errors';
+import { describeValue, fail } from './errors';
 import { assertNumber } from './options';
+import { readStateEnvelope, stateEnvelope } from './state';
 
-/** Saved state of an {@link Rng}: four unsigned 32-bit words of xoshiro128**. */
+/**
+ * Saved state of an {@link Rng} (the state envelope of {@link stateEnvelope}): four unsigned
+ * 32-bit words of xoshiro128**.
+ */
 export interface RngState {
-  kind: 'xoshiro128**';
+  kind: 'tailwise.Rng';
+  version: 1;
+  algorithm: 'xoshiro128**';
   s: [number, number, number, number];
 }
 
@@ -227,7 +233,10 @@ class Xoshiro implements Rng {
   }
 
   toJSON(): RngState {
-    return { kind: 'xoshiro128**', s: [this.s[0]!, this.s[1]!, this.s[2]!, this.s[3]!] };
+    return stateEnvelope('tailwise.Rng', 1, {
+      algorithm: 'xoshiro128**' as const,
+      s: [this.s[0]!, this.s[1]!, this.s[2]!, this.s[3]!] as [number, number, number, number],
+    }) as RngState;
   }
 }
 
@@ -256,25 +265,27 @@ export function createRng(seed: number | string): Rng {
   return new Xoshiro([next(), next(), next(), next()]);
 }
 
-/** Restores an {@link Rng} from {@link Rng.toJSON}; refuses state it does not recognise. */
+/**
+ * Restores an {@link Rng} from {@link Rng.toJSON}; refuses state it does not recognise
+ * (`INVALID_FORMAT`: another kind or version, another algorithm, words that are not u32).
+ */
 export function rngFromJSON(state: unknown): Rng {
-  const st = state as RngState;
+  const fn = 'rngFromJSON';
+  const p = readStateEnvelope(state, 'tailwise.Rng', 1, fn, ['algorithm', 's']);
+  const s = p.s;
   if (
-    typeof st !== 'object' ||
-    st === null ||
-    st.kind !== 'xoshiro128**' ||
-    !Array.isArray(st.s) ||
-    st.s.length !== 4 ||
-    st.s.some((v) => !Number.isInteger(v) || v < 0 || v > 0xffffffff)
+    p.algorithm !== 'xoshiro128**' ||
+    !Array.isArray(s) ||
+    s.length !== 4 ||
+    s.some((v) => !Number.isInteger(v) || v < 0 || v > 0xffffffff)
   ) {
-    throw new TailwiseError(
+    fail(
       'INVALID_FORMAT',
-      'rngFromJSON: expected `state` to be an xoshiro128** state from Rng.toJSON()',
-      {
-        functionName: 'rngFromJSON',
-        parameter: 'state',
-      },
+      fn,
+      'json',
+      'a tailwise.Rng version 1 state with algorithm xoshiro128** and four u32 words',
+      `algorithm ${describeValue(p.algorithm)}, s ${describeValue(s)}`,
     );
   }
-  return new Xoshiro(st.s);
+  return new Xoshiro(s as [number, number, number, number]);
 }

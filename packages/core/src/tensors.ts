@@ -24,6 +24,9 @@ export function toTensor(
   dtype?: tf.DataType,
 ): tf.Tensor {
   if (x instanceof tf.Tensor) {
+    if (x.isDisposed) {
+      fail('INVALID_VALUE', functionName, parameter, 'a live tensor', 'a disposed tensor');
+    }
     if (dtype !== undefined && x.dtype !== dtype) {
       if (dtype === 'float32' && (x.dtype === 'int32' || x.dtype === 'bool'))
         return tf.cast(x, 'float32');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { expectClose, expectTailwiseError, expectTensor } from '../../../test/helpers';
 import { reduceElementwise, withoutGradient } from '../src/index';
 
@@ -20,6 +20,32 @@ describe('reduceElementwise', () => {
     ];
     expectTensor(() => reduceElementwise(values, { mask }), 3);
     expectTensor(() => reduceElementwise(values, { mask, reduction: 'sum' }), 9);
+    // batchMean: Σ over everything / B rows, the mask does not change the denominator
+    expectTensor(() => reduceElementwise(values, { reduction: 'batchMean' }), 21 / 2);
+    expectTensor(() => reduceElementwise(values, { mask, reduction: 'batchMean' }), 9 / 2);
+    expectTensor(
+      () => reduceElementwise(values, { mask, weights: [1, 0, 2], reduction: 'batchMean' }),
+      7 / 2,
+    );
+    // [B] values with a mask: FixMatch's loss_u normalisation, masked rows count 0
+    const perSample = tf.tensor1d([2, 4, 6, 8]);
+    expectTensor(
+      () => reduceElementwise(perSample, { mask: [1, 0, 1, 0], reduction: 'batchMean' }),
+      8 / 4,
+    );
+    // gradient of batchMean: m·w/B per element
+    expectTensor(
+      () =>
+        tf.grad((x: tf.Tensor) =>
+          reduceElementwise(x, {
+            mask: [1, 0, 1, 0],
+            weights: [1, 1, 3, 1],
+            reduction: 'batchMean',
+          }),
+        )(perSample),
+      [0.25, 0, 0.75, 0],
+    );
+    perSample.dispose();
     // per-class weights [1, 0, 2]: sum = 1+0+6 + 4+0+12 = 23, mean = 23/6
     expectTensor(() => reduceElementwise(values, { weights: [1, 0, 2], reduction: 'sum' }), 23);
     expectTensor(() => reduceElementwise(values, { weights: [1, 0, 2] }), 23 / 6);
@@ -91,7 +117,7 @@ describe('reduceElementwise', () => {
       expectTailwiseError(
         () => reduceElementwise(values, { reduction: 'avg' as never }),
         'INVALID_OPTION',
-        "expected `reduction` to be one of 'mean', 'sum', 'none'",
+        "expected `reduction` to be one of 'mean', 'sum', 'batchMean', 'none'",
       );
       expectTailwiseError(
         () => reduceElementwise(values, { mask: [[1, 0]] }),

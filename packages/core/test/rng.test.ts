@@ -132,7 +132,29 @@ describe('Rng', () => {
     a.uniform();
     const b = rngFromJSON(JSON.parse(JSON.stringify(a)));
     expect(b.uniform()).toBe(a.uniform());
-    expectTailwiseError(() => rngFromJSON({ kind: 'mt19937', s: [1, 2, 3, 4] }), 'INVALID_FORMAT');
+    expect(a.toJSON()).toMatchObject({
+      kind: 'tailwise.Rng',
+      version: 1,
+      algorithm: 'xoshiro128**',
+    });
+    expectTailwiseError(
+      () => rngFromJSON({ kind: 'mt19937', s: [1, 2, 3, 4] }),
+      'INVALID_FORMAT',
+      'rngFromJSON: expected `json` to be a tailwise.Rng version 1 state, got kind "mt19937"',
+    );
+    // the pre-envelope spelling is refused too, naming what it found
+    expectTailwiseError(
+      () => rngFromJSON({ kind: 'xoshiro128**', s: [1, 2, 3, 4] }),
+      'INVALID_FORMAT',
+      'got kind "xoshiro128**"',
+    );
+    const saved = a.toJSON();
+    expectTailwiseError(
+      () => rngFromJSON({ ...saved, s: [1, 2, 3, -4] }),
+      'INVALID_FORMAT',
+      'four u32 words',
+    );
+    expectTailwiseError(() => rngFromJSON({ ...saved, version: 2 }), 'INVALID_FORMAT', 'version 2');
     expectTailwiseError(() => createRng(-1), 'INVALID_OPTION', 'createRng: expected `seed`');
   });
 });

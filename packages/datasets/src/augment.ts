@@ -1,17 +1,18 @@
 import type { Rng, TensorInput } from '@tailwise/core';
 import {
   assertBoolean,
+  assertImageBatch,
   assertNumber,
   assertOneOf,
   assertRank,
+  assertRng,
+  checkInRange,
   describeValue,
   fail,
-  formatShape,
   toTensor,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { assertRng } from './internal/weak-checks';
 import {
   autoContrast,
   brightness,
@@ -269,16 +270,11 @@ function strongAugment_(x: TensorInput, options: StrongAugmentOptions): tf.Tenso
   for (const op of o.ops) assertOneOf(op, strongAugmentOps, fn, 'ops');
   const images = toTensor(x, fn, 'x', 'float32') as tf.Tensor4D;
   assertRank(images, 4, fn, 'x');
-  const [b, h, w, c] = images.shape;
-  if (c !== 1 && c !== 3) {
-    fail(
-      'SHAPE_MISMATCH',
-      fn,
-      'x',
-      'of shape [B, H, W, 1] or [B, H, W, 3] (gray or RGB)',
-      `shape ${formatShape(images.shape)}`,
-    );
-  }
+  assertImageBatch(images, fn, 'x');
+  // The ops assume pixels in [0, 1] (brightness, solarize, posterize, fill): 0..255 pixels would
+  // come out wrong without an error. Checked at the validation level in force (core).
+  checkInRange(x, { min: 0, max: 1 }, fn, 'x');
+  const [b, h, w, _c] = images.shape;
 
   let current = images;
   for (let k = 0; k < o.n; k++) {

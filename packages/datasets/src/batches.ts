@@ -1,6 +1,7 @@
 import {
   assertBoolean,
   assertNumber,
+  assertRng,
   type Batch,
   type Dataset,
   fail,
@@ -9,7 +10,7 @@ import {
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { assertDataset, assertRng, ROW_LABEL_FIELDS, rowLength } from './internal/loaders-dataset';
+import { assertDataset, ROW_LABEL_FIELDS, rowLength } from './internal/loaders-dataset';
 
 /** Options of {@link batches}. */
 export interface BatchesOptions {

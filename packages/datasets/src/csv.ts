@@ -1,30 +1,60 @@
-import { basename } from 'node:path';
 import { type Dataset, describeValue, fail, withDefaults } from '@tailwise/core';
-import { failAt, maybeGunzip, readFileBytes } from './internal/loaders-io';
+import { remapLabels } from './internal/class-labels';
+import { splitCsvRecords } from './internal/csv-records';
+import { failAt, maybeGunzip } from './internal/loaders-io';
 
 /**
- * Where CSV data comes from: a string containing a line break is CSV text, any other string
- * is a file path, and bytes are the file's content. Gzipped bytes or `.gz` files are
- * gunzipped (detected by the gzip magic number, not the file name).
+ * Where CSV data comes from in {@link loadCsv}: a string containing a line break is CSV text,
+ * any other string is a file path, and bytes are the file's content. Gzipped bytes or `.gz`
+ * files are gunzipped (detected by the gzip magic number, not the file name).
  */
 export type CsvSource = string | Uint8Array;
 
-/** Options shared by the CSV loaders. */
+/**
+ * How the first row is read:
+ * - `'auto'` (default): the first row is data when every cell reads as a number, a header
+ *   otherwise; a scikit-learn header (see `'sklearn'`) is recognised by its counts.
+ * - `true` / `false`: the first row names the columns / is data.
+ * - `'sklearn'`: the first row of the CSV files scikit-learn ships (`wine_data.csv`,
+ *   `breast_cancer.csv`, `iris.csv`): `n_samples, n_features, class name 0, class name 1, …`.
+ *   It must agree with the data (n_samples rows of n_features + 1 cells, the label last, an
+ *   integer class index 0..C−1 naming a class of the header); columns are named
+ *   `column 0 … column n`. `'auto'` takes a first row for this header only when both counts
+ *   match exactly.
+ */
+export type CsvHeader = 'auto' | boolean | 'sklearn';
+
+/** Options shared by the CSV parsers and loaders. */
 export interface CsvOptions {
-  /** The first row names the columns. Default `true`. */
-  header?: boolean;
+  /** How to read the first row (see {@link CsvHeader}). Default `'auto'`. */
+  header?: CsvHeader;
   /** One-character field separator. Default `','`. */
   delimiter?: string;
   /** Dataset name. Default: the file name without `.gz` / `.csv`, or `'csv'` for text. */
   name?: string;
 }
 
-/** Options of {@link loadCsv}. */
-export interface LoadCsvOptions extends CsvOptions {
-  /** The column with the class: its header name, or its 0-based index. Required. */
+/** Options of {@link parseCsv} and {@link loadCsv}. */
+export interface ParseCsvOptions extends CsvOptions {
+  /**
+   * The column with the class: its header name, or its 0-based index (negative counts from the
+   * end: `-1` is the last column). Required.
+   */
   labelColumn: string | number;
-  /** Number of classes for integer labels. Default: largest label + 1. */
-  numClasses?: number;
+  /**
+   * The classes, in index order, e.g. the training file's `classNames` when reading its test
+   * file, so both map a label to the same index. A label outside them is an error. Default:
+   * the distinct labels found (see {@link parseCsv}).
+   */
+  classNames?: readonly string[];
+}
+
+/** Options of {@link loadCsv}. */
+export type LoadCsvOptions = ParseCsvOptions;
+
+/** A dataset read from a table: every feature column's name, in feature order. */
+export interface TabularDataset extends Dataset {
+  readonly featureNames: readonly string[];
 }
 
 /**
@@ -37,10 +67,21 @@ export type LabelColumns =
   | { readonly last: number }
   | RegExp;
 
-/** Options of {@link loadMultiLabelCsv}. */
-export interface LoadMultiLabelCsvOptions extends CsvOptions {
+/** Options of {@link parseMultiLabelCsv} and {@link loadMultiLabelCsv}. */
+export interface ParseMultiLabelCsvOptions extends CsvOptions {
   /** The label columns (see {@link LabelColumns}); every other column is a feature. Required. */
   labelColumns: LabelColumns;
+}
+
+/** Options of {@link loadMultiLabelCsv}. */
+export type LoadMultiLabelCsvOptions = ParseMultiLabelCsvOptions;
+
+/** Where the text came from, for names and error messages (set by the file loaders). */
+export interface CsvOrigin {
+  /** The file path, named in every error. */
+  source?: string;
+  /** The dataset name when `name` is not given. */
+  defaultName?: string;
 }
 
 interface Table {
@@ -50,44 +91,54 @@ interface Table {
   lines: number[];
   source: string | undefined;
   defaultName: string;
+  hasNames: boolean;
+  /** Class names of a scikit-learn header. */
+  sklearnClasses?: string[];
 }
 
-async function readTable(
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NON_FINITE_TEXT = /^[+-]?(nan|inf|infinity)$/i;
+const isNumberCell = (cell: string) => {
+  const t = cell.trim();
+  return NUMBER_TEXT.test(t) || NON_FINITE_TEXT.test(t);
+};
+
+/** Decodes UTF-8 text (minus a byte-order mark); gzipped bytes are gunzipped first. */
+export function decodeText(
   input: unknown,
+  functionName: string,
+  parameter: string,
+  source?: string,
+): string {
+  if (typeof input === 'string') return input.replace(/^\uFEFF/, '');
+  if (input instanceof Uint8Array)
+    return new TextDecoder('utf-8')
+      .decode(maybeGunzip(input, functionName, parameter, source))
+      .replace(/^\uFEFF/, '');
+  return fail('INVALID_VALUE', functionName, parameter, 'text or bytes', describeValue(input));
+}
+
+function sklearnSignature(rows: readonly string[][]): boolean {
+  const first = rows[0]!;
+  if (rows.length < 2 || first.length < 3) return false;
+  const [n, d] = [first[0]!.trim(), first[1]!.trim()];
+  return (
+    /^\d+$/.test(n) &&
+    /^\d+$/.test(d) &&
+    Number(n) === rows.length - 1 &&
+    Number(d) === rows[1]!.length - 1 &&
+    !first.slice(2).every(isNumberCell)
+  );
+}
+
+function readTable(
+  text: string,
   opts: Required<CsvOptions>,
   functionName: string,
-): Promise<Table> {
-  let text: string;
-  let source: string | undefined;
-  let defaultName = 'csv';
-  if (input instanceof Uint8Array) {
-    text = decode(maybeGunzip(input, functionName, 'source'));
-  } else if (typeof input === 'string' && /[\r\n]/.test(input)) {
-    text = input;
-  } else if (typeof input === 'string' && input.length > 0) {
-    source = input;
-    defaultName =
-      basename(input)
-        .replace(/\.gz$/i, '')
-        .replace(/\.(csv|tsv|txt)$/i, '') || 'csv';
-    text = decode(
-      maybeGunzip(
-        await readFileBytes(input, functionName, 'source'),
-        functionName,
-        'source',
-        source,
-      ),
-    );
-  } else {
-    fail(
-      'INVALID_VALUE',
-      functionName,
-      'source',
-      'CSV text, a file path or bytes',
-      describeValue(input),
-    );
-  }
-  const { rows, lines } = parseCsv(text, opts.delimiter, functionName, source);
+  origin: CsvOrigin,
+): Table {
+  const source = origin.source;
+  const { rows, lines } = splitCsvRecords(text, opts.delimiter, functionName, source);
   if (rows.length === 0)
     failAt(
       'INVALID_FORMAT',
@@ -97,12 +148,25 @@ async function readTable(
       'CSV data with at least one row',
       'no rows',
     );
-  const width = rows[0]!.length;
-  const names = opts.header
-    ? rows[0]!.map((s) => s.trim())
-    : Array.from({ length: width }, (_, i) => `column ${i}`);
-  const dataRows = opts.header ? rows.slice(1) : rows;
-  const dataLines = opts.header ? lines.slice(1) : lines;
+  let mode: 'names' | 'none' | 'sklearn';
+  if (opts.header === 'sklearn') {
+    if (!sklearnSignature(rows)) {
+      const first = rows[0]!;
+      failAt(
+        'INVALID_FORMAT',
+        functionName,
+        'header',
+        source,
+        `a scikit-learn first row "n_samples, n_features, class names…" matching the data (${rows.length - 1} rows of ${(rows[1]?.length ?? 1) - 1} features + the label)`,
+        JSON.stringify(first.slice(0, 6).join(opts.delimiter)),
+      );
+    }
+    mode = 'sklearn';
+  } else if (opts.header === 'auto') {
+    mode = sklearnSignature(rows) ? 'sklearn' : rows[0]!.every(isNumberCell) ? 'none' : 'names';
+  } else mode = opts.header ? 'names' : 'none';
+  const dataRows = mode === 'none' ? rows : rows.slice(1);
+  const dataLines = mode === 'none' ? lines : lines.slice(1);
   if (dataRows.length === 0)
     failAt(
       'INVALID_FORMAT',
@@ -112,6 +176,24 @@ async function readTable(
       'CSV data with at least one data row',
       'only a header',
     );
+  const width = mode === 'names' ? rows[0]!.length : dataRows[0]!.length;
+  if (width < 2) {
+    // One column usually means another separator: name the one the text seems to use.
+    const sample = rows[0]![0]!;
+    const guess = [';', '\t', '|', ' '].find((c) => sample.includes(c));
+    failAt(
+      'INVALID_FORMAT',
+      functionName,
+      'delimiter',
+      source,
+      `a separator that splits each row into a label and at least one feature (now ${JSON.stringify(opts.delimiter)})`,
+      `one column${guess === undefined ? '' : `; the first row contains ${JSON.stringify(guess)}: pass \`delimiter: ${JSON.stringify(guess)}\``}`,
+    );
+  }
+  const names =
+    mode === 'names'
+      ? rows[0]!.map((s) => s.trim())
+      : Array.from({ length: width }, (_, i) => `column ${i}`);
   dataRows.forEach((row, r) => {
     if (row.length !== width) {
       failAt(
@@ -119,100 +201,20 @@ async function readTable(
         functionName,
         'source',
         source,
-        `CSV data with ${width} cells in every row`,
+        `CSV data with ${width} cells in every row${mode === 'names' ? ' (as many as the header)' : ''}`,
         `${row.length} cells in row ${r} (line ${dataLines[r]})`,
       );
     }
   });
-  return { names, rows: dataRows, lines: dataLines, source, defaultName };
-}
-
-function decode(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
-}
-
-/** Splits CSV text into rows of cells (RFC 4180: quoted cells, doubled quotes, CRLF or LF). */
-function parseCsv(
-  text: string,
-  delimiter: string,
-  functionName: string,
-  source: string | undefined,
-): { rows: string[][]; lines: number[] } {
-  const rows: string[][] = [];
-  const lines: number[] = [];
-  const n = text.length;
-  let i = 0;
-  let line = 1;
-  while (i < n) {
-    const record: string[] = [];
-    const startLine = line;
-    let quotedAny = false;
-    for (;;) {
-      let value: string;
-      if (text[i] === '"') {
-        quotedAny = true;
-        let j = i + 1;
-        value = '';
-        for (;;) {
-          const q = text.indexOf('"', j);
-          if (q < 0) {
-            failAt(
-              'INVALID_FORMAT',
-              functionName,
-              'source',
-              source,
-              'CSV data whose quotes are closed',
-              `a quote opened on line ${line} and never closed`,
-            );
-          }
-          value += text.slice(j, q);
-          if (text[q + 1] === '"') {
-            value += '"';
-            j = q + 2;
-          } else {
-            i = q + 1;
-            break;
-          }
-        }
-        for (const ch of value) if (ch === '\n') line++;
-        const next = text[i];
-        if (i < n && next !== delimiter && next !== '\n' && next !== '\r') {
-          failAt(
-            'INVALID_FORMAT',
-            functionName,
-            'source',
-            source,
-            'CSV data with a delimiter or line end after each closing quote',
-            `${JSON.stringify(next)} on line ${line}`,
-          );
-        }
-      } else {
-        let j = i;
-        while (j < n) {
-          const ch = text[j];
-          if (ch === delimiter || ch === '\n' || ch === '\r') break;
-          j++;
-        }
-        value = text.slice(i, j);
-        i = j;
-      }
-      record.push(value);
-      if (i < n && text[i] === delimiter) {
-        i++;
-        continue;
-      }
-      if (text[i] === '\r') i++;
-      if (text[i] === '\n') i++;
-      line++;
-      break;
-    }
-    // A blank line is no record.
-    if (quotedAny || record.length > 1 || record[0]!.trim() !== '') {
-      rows.push(record);
-      lines.push(startLine);
-    }
-  }
-  return { rows, lines };
+  return {
+    names,
+    rows: dataRows,
+    lines: dataLines,
+    source,
+    defaultName: origin.defaultName ?? 'csv',
+    hasNames: mode === 'names',
+    ...(mode === 'sklearn' ? { sklearnClasses: rows[0]!.slice(2).map((s) => s.trim()) } : {}),
+  };
 }
 
 function resolveColumn(
@@ -223,16 +225,17 @@ function resolveColumn(
   parameter: string,
 ): number {
   if (typeof spec === 'number') {
-    if (!Number.isInteger(spec) || spec < 0 || spec >= names.length) {
+    // A negative index counts from the end (-1 is the last column), as Python's.
+    if (!Number.isInteger(spec) || spec < -names.length || spec >= names.length) {
       fail(
         'INVALID_OPTION',
         functionName,
         parameter,
-        `a column index in [0, ${names.length - 1}]`,
-        describeValue(spec),
+        `a column index in [0, ${names.length - 1}] (or -1 … -${names.length} from the end)`,
+        `${describeValue(spec)} (the data has ${names.length} columns)`,
       );
     }
-    return spec;
+    return spec < 0 ? names.length + spec : spec;
   }
   if (typeof spec === 'string' && header) {
     const index = names.indexOf(spec);
@@ -241,8 +244,8 @@ function resolveColumn(
         'INVALID_OPTION',
         functionName,
         parameter,
-        `a column name (one of ${describeValue(names)})`,
-        describeValue(spec),
+        `a column name (one of ${names.map((n) => JSON.stringify(n)).join(', ')}) or 0-based index`,
+        `${describeValue(spec)}, which is not a column`,
       );
     return index;
   }
@@ -330,8 +333,6 @@ function resolveLabelColumns(
   return columns;
 }
 
-const NON_FINITE_TEXT = /^[+-]?(nan|inf|infinity)$/i;
-
 function readFeatures(
   table: Table,
   columns: readonly number[],
@@ -345,7 +346,7 @@ function readFeatures(
     for (let k = 0; k < d; k++) {
       const col = columns[k]!;
       const cell = row[col]!.trim();
-      const where = `in row ${r} (line ${lines[r]})`;
+      const where = `in row ${r} (line ${lines[r]}), column ${col}`;
       let v = Number(cell);
       if (cell === '' || (Number.isNaN(v) && !NON_FINITE_TEXT.test(cell))) {
         failAt(
@@ -380,11 +381,17 @@ function featureColumns(width: number, exclude: readonly number[]): number[] {
   return Array.from({ length: width }, (_, i) => i).filter((i) => !skip.has(i));
 }
 
-const CSV_DEFAULTS: Required<CsvOptions> = { header: true, delimiter: ',', name: '' };
+const CSV_DEFAULTS: Required<CsvOptions> = { header: 'auto', delimiter: ',', name: '' };
 
 function checkCommon(opts: Required<CsvOptions>, functionName: string): void {
-  if (typeof opts.header !== 'boolean')
-    fail('INVALID_OPTION', functionName, 'header', 'a boolean', describeValue(opts.header));
+  if (typeof opts.header !== 'boolean' && opts.header !== 'auto' && opts.header !== 'sklearn')
+    fail(
+      'INVALID_OPTION',
+      functionName,
+      'header',
+      "'auto', true, false or 'sklearn'",
+      describeValue(opts.header),
+    );
   if (
     typeof opts.delimiter !== 'string' ||
     opts.delimiter.length !== 1 ||
@@ -403,31 +410,40 @@ function checkCommon(opts: Required<CsvOptions>, functionName: string): void {
 }
 
 /**
- * Loads a multi-label CSV: the label columns become `multiLabels` (N × C, row-major) and every
- * other column, in file order, a float32 feature; `inputShape` is `[features]`,
- * `classNames` the label columns' names. For `/work/shared/data/yeast.csv.gz` (Elisseeff &
- * Weston's yeast: 2417 rows, 14 labels first, 103 features) use `{ labelColumns: { first: 14 } }`.
+ * Parses a multi-label CSV (text or bytes, gzipped or not; browser-safe): the label columns become
+ * `multiLabels` (N × C, row-major) and every other column, in file order, a float32 feature;
+ * `inputShape` is `[features]`, `classNames` the label columns' names. For the yeast file
+ * (Elisseeff & Weston's yeast: 2417 rows, 14 labels first, 103 features) use
+ * `{ labelColumns: { first: 14 } }`.
  *
  * Label cells: `1`/`true` (positive), `0`/`false` (negative), case-insensitive, and `-1`
  * (unknown, as in core's {@link Dataset} `multiLabels` convention).
  *
  * Errors: a feature cell that is NaN/±Inf (or overflows float32) is `NON_FINITE` naming its
  * column, row and line; an empty or non-numeric feature cell, ragged rows or unclosed quotes
- * are `INVALID_FORMAT`; a label cell of another value is `INVALID_VALUE`; a missing file is
- * `NOT_FOUND`.
+ * are `INVALID_FORMAT`; a label cell of another value is `INVALID_VALUE`.
  *
  * @example
  * ```ts
- * const yeast = await loadMultiLabelCsv('/work/shared/data/yeast.csv.gz', { labelColumns: { first: 14 } });
- * // yeast.size 2417, yeast.inputShape [103], yeast.numClasses 14
+ * const ds = parseMultiLabelCsv('a,b,x\n1,0,0.5\n0,1,2\n', { labelColumns: ['a', 'b'] });
  * ```
  * @returns plain typed arrays (no tensors).
  */
-export async function loadMultiLabelCsv(
-  source: CsvSource,
-  options: LoadMultiLabelCsvOptions,
-): Promise<Dataset> {
-  const fn = 'loadMultiLabelCsv';
+export function parseMultiLabelCsv(
+  text: string | Uint8Array,
+  options: ParseMultiLabelCsvOptions,
+  origin: CsvOrigin = {},
+): TabularDataset {
+  return parseMultiLabel(text, options, origin, 'parseMultiLabelCsv');
+}
+
+/** @internal The shared body of {@link parseMultiLabelCsv} and the file loader. */
+export function parseMultiLabel(
+  text: string | Uint8Array,
+  options: ParseMultiLabelCsvOptions,
+  origin: CsvOrigin,
+  fn: string,
+): TabularDataset {
   const opts = withDefaults<Required<CsvOptions> & { labelColumns: LabelColumns | undefined }>(
     options,
     { ...CSV_DEFAULTS, labelColumns: undefined },
@@ -443,8 +459,8 @@ export async function loadMultiLabelCsv(
       'undefined',
     );
   }
-  const table = await readTable(source, opts, fn);
-  const labelCols = resolveLabelColumns(opts.labelColumns, table.names, opts.header, fn);
+  const table = readTable(decodeText(text, fn, 'text', origin.source), opts, fn, origin);
+  const labelCols = resolveLabelColumns(opts.labelColumns, table.names, table.hasNames, fn);
   const featureCols = featureColumns(table.names.length, labelCols);
   const features = readFeatures(table, featureCols, fn);
   const c = labelCols.length;
@@ -462,7 +478,7 @@ export async function loadMultiLabelCsv(
           table.names[labelCols[k]!]!,
           table.source,
           'a label of 1/true, 0/false or -1 (unknown) in every row',
-          `${JSON.stringify(cell)} in row ${r} (line ${table.lines[r]})`,
+          `${JSON.stringify(cell)} in row ${r} (line ${table.lines[r]}), column ${labelCols[k]}`,
         );
       }
       multiLabels[r * c + k] = v;
@@ -476,106 +492,121 @@ export async function loadMultiLabelCsv(
     numClasses: c,
     multiLabels,
     classNames: labelCols.map((i) => table.names[i]!),
+    featureNames: featureCols.map((i) => table.names[i]!),
   };
 }
 
 /**
- * Loads a single-label numeric CSV: `labelColumn` becomes `labels` (Int32Array), every other
- * column a float32 feature (`inputShape [features]`).
+ * Parses a single-label numeric CSV (text or bytes, gzipped or not; browser-safe, no file
+ * access): `labelColumn` becomes `labels` (Int32Array), every other column a float32 feature
+ * (`inputShape [features]`, names in `featureNames`).
  *
- * Labels that are all non-negative integers are used as class indices (`numClasses` = the
- * option, or the largest label + 1). Otherwise each distinct label text is a class, in sorted
- * order, and `classNames` lists them.
+ * Classes: whatever the label values are (integers, decimals, words), the classes are the
+ * distinct labels that occur, mapped to 0..C−1 and named in `classNames` — numerically sorted
+ * when every label is a number (`1..7` → 7 classes `'1'..'7'`, no empty class 0), sorted by
+ * code unit otherwise, or in the header's order for a scikit-learn file. Pass the training
+ * set's `classNames` when parsing its test file so both share the mapping.
  *
- * Errors as {@link loadMultiLabelCsv}; an empty label cell is `INVALID_FORMAT`; a label at or
- * above the given `numClasses` is `INVALID_OPTION`.
+ * The first row is a header or data as {@link CsvHeader} says (`'auto'` by default: a first row
+ * of numbers is data).
+ *
+ * Errors (`TailwiseError`, naming the file, row, line and column): ragged rows, an empty or
+ * non-numeric feature cell and unclosed quotes are `INVALID_FORMAT`; NaN/±Inf feature cells
+ * are `NON_FINITE`; an empty label cell is `INVALID_FORMAT`; a label outside `classNames` is
+ * `INVALID_VALUE`; a `labelColumn` that is not a column is `INVALID_OPTION` listing the columns;
+ * a text that splits into one column is `INVALID_FORMAT` suggesting a `delimiter`.
  *
  * @example
  * ```ts
- * const iris = await loadCsv('iris.csv', { labelColumn: 'species' }); // classNames ['setosa', …]
+ * const ds = parseCsv('x1,x2,kind\n0.5,1,b\n2,3,a\n', { labelColumn: 'kind' });
+ * // ds.labels [1, 0], ds.classNames ['a', 'b'], ds.inputShape [2]
  * ```
  * @returns plain typed arrays (no tensors).
  */
-export async function loadCsv(source: CsvSource, options: LoadCsvOptions): Promise<Dataset> {
-  const fn = 'loadCsv';
+export function parseCsv(
+  text: string | Uint8Array,
+  options: ParseCsvOptions,
+  origin: CsvOrigin = {},
+): TabularDataset {
+  return parseSingleLabel(text, options, origin, 'parseCsv');
+}
+
+/** @internal The shared body of {@link parseCsv} and the file loader. */
+export function parseSingleLabel(
+  text: string | Uint8Array,
+  options: ParseCsvOptions,
+  origin: CsvOrigin,
+  fn: string,
+): TabularDataset {
   const opts = withDefaults<
     Required<CsvOptions> & {
       labelColumn: string | number | undefined;
-      numClasses: number | undefined;
+      classNames: readonly string[] | undefined;
     }
-  >(options, { ...CSV_DEFAULTS, labelColumn: undefined, numClasses: undefined }, fn);
+  >(options, { ...CSV_DEFAULTS, labelColumn: undefined, classNames: undefined }, fn);
   checkCommon(opts, fn);
   if (opts.labelColumn === undefined)
     fail('INVALID_OPTION', fn, 'labelColumn', 'a column name or 0-based index', 'undefined');
-  const table = await readTable(source, opts, fn);
-  const labelCol = resolveColumn(opts.labelColumn, table.names, opts.header, fn, 'labelColumn');
-  if (table.names.length < 2)
+  const table = readTable(decodeText(text, fn, 'text', origin.source), opts, fn, origin);
+  const labelCol = resolveColumn(opts.labelColumn, table.names, table.hasNames, fn, 'labelColumn');
+  if (table.sklearnClasses !== undefined && labelCol !== table.names.length - 1) {
     fail(
       'INVALID_OPTION',
       fn,
       'labelColumn',
-      'a column of a CSV that also has feature columns',
-      'the only column',
+      `the last column (${table.names.length - 1} or -1) of a scikit-learn file`,
+      describeValue(opts.labelColumn),
     );
+  }
   const featureCols = featureColumns(table.names.length, [labelCol]);
   const features = readFeatures(table, featureCols, fn);
-  const cells = table.rows.map((row, r) => {
+  const labelName = table.names[labelCol]!;
+  const where = (r: number) => `row ${r} (line ${table.lines[r]}), column ${labelCol}`;
+  let cells = table.rows.map((row, r) => {
     const cell = row[labelCol]!.trim();
     if (cell === '') {
       failAt(
         'INVALID_FORMAT',
         fn,
-        table.names[labelCol]!,
+        labelName,
         table.source,
         'a label in every row',
-        `an empty cell in row ${r} (line ${table.lines[r]})`,
+        `an empty cell in ${where(r)}`,
       );
     }
     return cell;
   });
-  const labels = new Int32Array(cells.length);
-  let numClasses: number;
-  let classNames: string[] | undefined;
-  if (cells.every((c) => /^\d+$/.test(c))) {
-    let max = 0;
-    cells.forEach((c, i) => {
-      labels[i] = Number(c);
-      max = Math.max(max, labels[i]!);
+  const sk = table.sklearnClasses;
+  if (sk !== undefined) {
+    // scikit-learn's label is an index into the header's class names.
+    cells = cells.map((cell, r) => {
+      if (!/^\d+$/.test(cell) || Number(cell) >= sk.length) {
+        failAt(
+          'INVALID_VALUE',
+          fn,
+          labelName,
+          table.source,
+          `a class index in [0, ${sk.length - 1}] (the header names ${sk.length} classes)`,
+          `${JSON.stringify(cell)} in ${where(r)}`,
+        );
+      }
+      return sk[Number(cell)]!;
     });
-    numClasses = opts.numClasses ?? max + 1;
-    if (typeof numClasses !== 'number' || !Number.isInteger(numClasses) || numClasses <= max) {
-      fail(
-        'INVALID_OPTION',
-        fn,
-        'numClasses',
-        `an integer > ${max} (the largest label)`,
-        describeValue(opts.numClasses),
-      );
-    }
-  } else {
-    classNames = [...new Set(cells)].sort();
-    const index = new Map(classNames.map((name, k) => [name, k]));
-    cells.forEach((c, i) => {
-      labels[i] = index.get(c)!;
-    });
-    numClasses = classNames.length;
-    if (opts.numClasses !== undefined && opts.numClasses !== numClasses) {
-      fail(
-        'INVALID_OPTION',
-        fn,
-        'numClasses',
-        `${numClasses} (the distinct text labels) or undefined`,
-        describeValue(opts.numClasses),
-      );
-    }
   }
+  const { labels, classNames } = remapLabels(
+    cells,
+    { functionName: fn, parameter: labelName, source: table.source, where },
+    opts.classNames,
+    sk,
+  );
   return {
     name: opts.name || table.defaultName,
     size: table.rows.length,
     inputShape: [featureCols.length],
     features,
-    numClasses,
+    numClasses: classNames.length,
     labels,
-    ...(classNames === undefined ? {} : { classNames }),
+    classNames,
+    featureNames: featureCols.map((i) => table.names[i]!),
   };
 }

@@ -10,7 +10,8 @@ import {
   withDefaults,
 } from '@tailwise/core';
 import { type IdxArray, parseIdx } from './idx';
-import { failAt, readFileBytes } from './internal/loaders-io';
+import { failAt } from './internal/loaders-io';
+import { readFileBytes } from './internal/node-io';
 import type { TrainTestSplit } from './mnist';
 
 /** Where Debian's `dataset-fashion-mnist` package installs the files. */
@@ -73,7 +74,7 @@ export function fashionMnistAvailable(dir: string = FASHION_MNIST_DIR): boolean 
  * `'fashion-mnist-test'`.
  *
  * Errors: a missing folder or file is `NOT_FOUND` naming the path and the install command; a
- * truncated or malformed file is `INVALID_FORMAT` (see {@link readIdx}); images and labels of
+ * truncated or malformed file is `INVALID_FORMAT` (see {@link @tailwise/datasets!readIdx}); images and labels of
  * different counts or of the wrong rank/type are `INVALID_FORMAT`; labels outside 0..9 are
  * `INVALID_VALUE`.
  *
@@ -170,6 +171,16 @@ function toDataset(
     );
   }
   const [n, h, w] = images.dims as [number, number, number];
+  if (h !== 28 || w !== 28) {
+    failAt(
+      'INVALID_FORMAT',
+      fn,
+      'dir',
+      imagesPath,
+      'Fashion-MNIST images of 28 × 28 pixels',
+      `images of ${h} × ${w}`,
+    );
+  }
   if (labels.dims[0] !== n) {
     failAt(
       'INVALID_FORMAT',

@@ -1,5 +1,5 @@
 import { describeValue, fail } from '@tailwise/core';
-import { failAt, maybeGunzip, readFileBytes } from './internal/loaders-io';
+import { failAt, maybeGunzip } from './internal/loaders-io';
 
 /** Element types of the IDX format, by their type byte (0x08 … 0x0E). */
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -112,7 +112,7 @@ export function parseIdx(
  * Layout: magic number `0x00 0x00 <type> <ndim>`, then `ndim` big-endian uint32 sizes, then
  * `prod(dims)` big-endian values of the type (0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32,
  * 0x0D float32, 0x0E float64). Data starting with the gzip magic `1f 8b` is gunzipped first
- * (`node:zlib`), so the `.gz` files of Debian's `dataset-fashion-mnist` read as they are.
+ * (with fflate, so it works in a browser too), so the `.gz` files of Debian's `dataset-fashion-mnist` read as they are.
  *
  * Throws `INVALID_FORMAT` when the magic number, the type byte, the header or the data
  * length is wrong (the message says which and what came), or when the gzip stream is broken.
@@ -127,18 +127,4 @@ export function readIdx(data: Uint8Array): IdxArray {
   if (!(data instanceof Uint8Array))
     fail('INVALID_VALUE', 'readIdx', 'data', 'a Uint8Array', describeValue(data));
   return parseIdx(data, 'readIdx', 'data');
-}
-
-/**
- * Reads and decodes an IDX file (gzipped or raw) with {@link readIdx}.
- * A missing file is `NOT_FOUND` naming the path.
- *
- * @example
- * ```ts
- * const labels = await readIdxFile('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz');
- * ```
- */
-export async function readIdxFile(path: string): Promise<IdxArray> {
-  const bytes = await readFileBytes(path, 'readIdxFile', 'path');
-  return parseIdx(bytes, 'readIdxFile', 'path', path);
 }

@@ -1,6 +1,7 @@
 import {
   assertNumber,
   assertOneOf,
+  assertRng,
   type Dataset,
   fail,
   type Rng,
@@ -8,7 +9,6 @@ import {
 } from '@tailwise/core';
 import {
   assertDataset,
-  assertRng,
   drawSorted,
   requireLabels,
   rowsByClass,

@@ -41,7 +41,7 @@ const DIGITS = 10;
  * Pixels are stored as uint8: `round(v · 255)` of the package's [0, 1] values;
  * `inputShape` is `[28, 28, 1]`, `classNames` are `'0'` … `'9'`. Both sets come in a seeded
  * random row order. Every digit is used: each one is in exactly one of the two sets.
- * Names: `'mnist'` and `'mnist-test'` (so {@link longTail} gives `'mnist-lt'`).
+ * Names: `'mnist'` and `'mnist-test'` (so {@link @tailwise/datasets!longTail} gives `'mnist-lt'`).
  *
  * Throws `INVALID_OPTION` when `testPerClass` would leave a digit without training samples.
  *

@@ -1,6 +1,6 @@
 import type { Dataset, Rng } from '@tailwise/core';
-import { assertNumber, describeValue, fail, withDefaults } from '@tailwise/core';
-import { assertLabeledDataset, assertPerClass, assertRng } from './internal/weak-checks';
+import { assertNumber, assertRng, describeValue, fail, withDefaults } from '@tailwise/core';
+import { assertLabeledDataset, assertPerClass } from './internal/weak-checks';
 
 /** Options of {@link partialLabels}. */
 export interface PartialLabelsOptions {

@@ -1,7 +1,14 @@
-import { assertNumber, type Dataset, type Rng, withDefaults } from '@tailwise/core';
+import {
+  assertBoolean,
+  assertNumber,
+  assertRng,
+  type Dataset,
+  fail,
+  type Rng,
+  withDefaults,
+} from '@tailwise/core';
 import {
   assertDataset,
-  assertRng,
   drawSorted,
   requireLabels,
   rowsByClass,
@@ -84,5 +91,129 @@ export function semiSupervisedSplit(
     unlabeled: takeRows(dataset, unlabeledRows, `${dataset.name}-unlabeled`),
     labeledIndices: Int32Array.from(labeledRows),
     unlabeledIndices: Int32Array.from(unlabeledRows),
+  };
+}
+
+/** Options of {@link trainTestSplit}: give `testFraction` or `testPerClass`. */
+export interface TrainTestSplitOptions {
+  /** Fraction of the rows (of each class, when stratified) that go to the test set, in (0, 1). */
+  testFraction?: number;
+  /** Exactly this many test rows per class (needs `stratify`), an integer >= 1. */
+  testPerClass?: number;
+  /** Split each class separately, so both parts keep the class distribution. Default `true`. */
+  stratify?: boolean;
+  /** Draws the test rows. Required. */
+  rng: Rng;
+}
+
+/** Result of {@link trainTestSplit}. */
+export interface TrainTestSplitResult {
+  /** The training rows (`name + '-train'`). */
+  readonly train: Dataset;
+  /** The test rows (`name + '-test'`). */
+  readonly test: Dataset;
+  /** Source row of each training row. */
+  readonly trainIndices: Int32Array;
+  /** Source row of each test row. */
+  readonly testIndices: Int32Array;
+}
+
+/**
+ * Splits a labeled dataset into training and test rows, drawn with `rng`:
+ * - stratified (default): class c with n_c rows gives `round(testFraction · n_c)` (or
+ *   `testPerClass`) random rows to the test set;
+ * - `stratify: false`: `round(testFraction · N)` random rows overall.
+ *
+ * Every class that has rows must end with at least one test row and one training row; a split
+ * that leaves a class without either throws `INVALID_OPTION` naming the class and its count
+ * (use a larger `testFraction`, or `testPerClass`). Rows keep their source order; all label
+ * fields are carried. Make the test set **before** `longTail` / `partialLabels` /
+ * `semiSupervisedSplit` so it stays clean and balanced-as-given.
+ *
+ * @example
+ * ```ts
+ * const { train, test } = trainTestSplit(wine, { testFraction: 0.3, rng: createRng(0) });
+ * ```
+ * @returns new datasets of plain typed arrays (no tensors).
+ */
+export function trainTestSplit(
+  dataset: Dataset,
+  options: TrainTestSplitOptions,
+): TrainTestSplitResult {
+  const fn = 'trainTestSplit';
+  assertDataset(dataset, fn);
+  const opts = withDefaults<{
+    testFraction: number | undefined;
+    testPerClass: number | undefined;
+    stratify: boolean;
+    rng: Rng | undefined;
+  }>(
+    options,
+    { testFraction: undefined, testPerClass: undefined, stratify: true, rng: undefined },
+    fn,
+  );
+  if ((opts.testFraction === undefined) === (opts.testPerClass === undefined))
+    fail(
+      'INVALID_OPTION',
+      fn,
+      'testFraction',
+      'exactly one of `testFraction` and `testPerClass`',
+      opts.testFraction === undefined ? 'neither' : 'both',
+    );
+  if (opts.testFraction !== undefined)
+    assertNumber(
+      opts.testFraction,
+      { min: 0, max: 1, minExclusive: true, maxExclusive: true },
+      fn,
+      'testFraction',
+    );
+  if (opts.testPerClass !== undefined) {
+    assertNumber(opts.testPerClass, { min: 1, integer: true }, fn, 'testPerClass');
+    if (!opts.stratify) fail('INVALID_OPTION', fn, 'stratify', 'true with `testPerClass`', 'false');
+  }
+  assertBoolean(opts.stratify, fn, 'stratify');
+  assertRng(opts.rng, fn);
+  const labels = requireLabels(dataset, fn);
+  const rng = opts.rng;
+  const byClass = rowsByClass(labels, dataset.numClasses);
+  const isTest = new Uint8Array(dataset.size);
+  if (opts.stratify) {
+    byClass.forEach((rows) => {
+      if (rows.length === 0) return;
+      const m =
+        opts.testPerClass ?? Math.min(rows.length, Math.round(opts.testFraction! * rows.length));
+      for (const r of drawSorted(rows, m, rng)) isTest[r] = 1;
+    });
+  } else {
+    const m = Math.round(opts.testFraction! * dataset.size);
+    for (const r of rng.permutation(dataset.size).slice(0, m)) isTest[r] = 1;
+  }
+  const name = (c: number) =>
+    dataset.classNames?.[c] === undefined ? `${c}` : `${c} (${dataset.classNames[c]})`;
+  byClass.forEach((rows, c) => {
+    if (rows.length === 0) return;
+    const inTest = rows.reduce((a, r) => a + isTest[r]!, 0);
+    if (inTest === 0 || inTest === rows.length) {
+      const option =
+        opts.testPerClass !== undefined
+          ? `testPerClass ${opts.testPerClass}`
+          : `testFraction ${opts.testFraction}${opts.stratify ? '' : ' (not stratified)'}`;
+      fail(
+        'INVALID_OPTION',
+        fn,
+        opts.testPerClass !== undefined ? 'testPerClass' : 'testFraction',
+        'a split that leaves every class at least one test and one training sample',
+        `${option}: class ${name(c)} with ${rows.length} rows gets ${inTest === 0 ? 'no test sample' : 'no training sample'}`,
+      );
+    }
+  });
+  const trainRows: number[] = [];
+  const testRows: number[] = [];
+  for (let i = 0; i < dataset.size; i++) (isTest[i] ? testRows : trainRows).push(i);
+  return {
+    train: takeRows(dataset, trainRows, `${dataset.name}-train`),
+    test: takeRows(dataset, testRows, `${dataset.name}-test`),
+    trainIndices: Int32Array.from(trainRows),
+    testIndices: Int32Array.from(testRows),
   };
 }

@@ -1,5 +1,6 @@
 import {
   assertNumber,
+  assertRng,
   type Dataset,
   describeValue,
   fail,
@@ -8,7 +9,6 @@ import {
 } from '@tailwise/core';
 import {
   assertDataset,
-  assertRng,
   drawSorted,
   requireLabels,
   rowsByClass,

@@ -2,13 +2,14 @@ import type { Dataset, Rng } from '@tailwise/core';
 import {
   assertBoolean,
   assertFiniteValues,
+  assertImageShape,
   assertNumber,
+  assertRng,
   describeValue,
   fail,
-  formatShape,
   withDefaults,
 } from '@tailwise/core';
-import { assertLabeledDataset, assertPerClass, assertRng } from './internal/weak-checks';
+import { assertLabeledDataset, assertPerClass } from './internal/weak-checks';
 
 /** Options of {@link superimpose}. */
 export interface SuperimposeOptions {
@@ -94,16 +95,18 @@ export function superimpose(dataset: Dataset, options: SuperimposeOptions): Data
   assertBoolean(o.distinct, fn, 'distinct');
 
   const shape = dataset.inputShape;
-  if (!Array.isArray(shape) || !(shape.length === 2 || (shape.length === 3 && shape[2] === 1))) {
+  assertImageShape(shape, fn, 'dataset.inputShape', { channels: [1], allowNoChannel: true });
+  const [h, w] = shape as [number, number];
+  if (o.canvas < Math.max(h, w)) {
+    // A smaller canvas would silently crop every source image.
     fail(
-      'INVALID_VALUE',
+      'INVALID_OPTION',
       fn,
-      'dataset.inputShape',
-      'gray images, [H, W] or [H, W, 1]',
-      Array.isArray(shape) ? formatShape(shape) : describeValue(shape),
+      'canvas',
+      `an integer >= ${Math.max(h, w)} (the images are ${h} × ${w})`,
+      String(o.canvas),
     );
   }
-  const [h, w] = shape as [number, number];
   const pixels = h * w;
   const source = dataset.features;
   if (

@@ -458,7 +458,7 @@ describe('strongAugment', () => {
     expectTailwiseError(
       () => strongAugment(tf.zeros([1, 3, 3, 2]), { rng }),
       'SHAPE_MISMATCH',
-      'strongAugment: expected `x` to be of shape [B, H, W, 1] or [B, H, W, 3] (gray or RGB), got shape [1, 3, 3, 2]',
+      'strongAugment: expected `x` to be a batch of images [B, H, W, 1] or [B, H, W, 3], got shape [1, 3, 3, 2]',
     );
     expectTailwiseError(
       () => strongAugment(tf.zeros([3, 3]), { rng }),

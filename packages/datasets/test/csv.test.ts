@@ -6,7 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Dataset } from '@tailwise/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectTailwiseErrorAsync } from '../../../test/helpers';
-import { loadCsv, loadMultiLabelCsv } from '../src/index';
+import { loadCsv, loadMultiLabelCsv } from '../src/node';
 
 // shared/ sits beside the repository (here /work/shared, in CI beside the fresh clone).
 const YEAST = [
@@ -124,7 +124,7 @@ describe('loadMultiLabelCsv on text', () => {
     await expectTailwiseErrorAsync(
       () => loadMultiLabelCsv('y,x\n1,2\n0,1,5\n', { labelColumns: ['y'] }),
       'INVALID_FORMAT',
-      /2 cells in every row, got 3 cells in row 1 \(line 3\)/,
+      /2 cells in every row \(as many as the header\), got 3 cells in row 1 \(line 3\)/,
     );
     await expectTailwiseErrorAsync(
       () => loadMultiLabelCsv('y,x\n1,"2\n', { labelColumns: ['y'] }),
@@ -156,12 +156,12 @@ describe('loadMultiLabelCsv on text', () => {
     await expectTailwiseErrorAsync(
       () => loadMultiLabelCsv(text, { labelColumns: ['z'] }),
       'INVALID_OPTION',
-      /`labelColumns\[0\]` to be a column name \(one of \["a", "b", "c"\]\), got "z"/,
+      /`labelColumns\[0\]` to be a column name \(one of "a", "b", "c"\) or 0-based index, got "z", which is not a column/,
     );
     await expectTailwiseErrorAsync(
       () => loadMultiLabelCsv(text, { labelColumns: [3] }),
       'INVALID_OPTION',
-      /column index in \[0, 2\], got 3/,
+      /column index in \[0, 2\] \(or -1 … -3 from the end\), got 3 \(the data has 3 columns\)/,
     );
     await expectTailwiseErrorAsync(
       () => loadMultiLabelCsv(text, { labelColumns: { first: 3 } }),
@@ -195,18 +195,17 @@ describe('loadMultiLabelCsv on text', () => {
 });
 
 describe('loadCsv', () => {
-  it('uses non-negative integer labels as class indices', async () => {
+  it('remaps integer labels to 0..C−1 and names the classes', async () => {
     const ds = await loadCsv('x1;label;x2\n0.5;2;1\n1;0;-1\n', {
       labelColumn: 'label',
       delimiter: ';',
     });
-    expect(Array.from(ds.labels!)).toEqual([2, 0]);
-    expect(ds.numClasses).toBe(3);
-    expect(ds.classNames).toBeUndefined();
+    expect(Array.from(ds.labels!)).toEqual([1, 0]);
+    expect(ds.numClasses).toBe(2);
+    expect(ds.classNames).toEqual(['0', '2']);
     expect(Array.from(ds.features)).toEqual([0.5, 1, 1, -1]);
     expect(ds.inputShape).toEqual([2]);
-    const wider = await loadCsv('x,y\n1,2\n', { labelColumn: 1, numClasses: 5 });
-    expect(wider.numClasses).toBe(5);
+    expect(ds.featureNames).toEqual(['x1', 'x2']);
   });
 
   it('maps text labels to sorted class names', async () => {
@@ -218,12 +217,7 @@ describe('loadCsv', () => {
     expect(ds.numClasses).toBe(2);
   });
 
-  it('refuses a numClasses at or below the largest label, empty labels and a missing labelColumn', async () => {
-    await expectTailwiseErrorAsync(
-      () => loadCsv('x,y\n1,2\n', { labelColumn: 'y', numClasses: 2 }),
-      'INVALID_OPTION',
-      /`numClasses` to be an integer > 2 \(the largest label\), got 2/,
-    );
+  it('refuses empty labels, a missing labelColumn and a name without a header', async () => {
     await expectTailwiseErrorAsync(
       () => loadCsv('x,y\n1, \n', { labelColumn: 'y' }),
       'INVALID_FORMAT',
@@ -235,14 +229,14 @@ describe('loadCsv', () => {
       /`labelColumn`/,
     );
     await expectTailwiseErrorAsync(
-      () => loadCsv('x,y\n1,2\n', { labelColumn: 'y', header: false }),
+      () => loadCsv('1,2\n3,4\n', { labelColumn: 'y' }),
       'INVALID_OPTION',
       /0-based column index \(the CSV has no header\), got "y"/,
     );
     await expectTailwiseErrorAsync(
       () => loadCsv(42 as never, { labelColumn: 0 }),
       'INVALID_VALUE',
-      /`source` to be CSV text, a file path or bytes, got 42/,
+      /`source` to be text, a file path or bytes, got 42/,
     );
   });
 });

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectTailwiseErrorAsync } from '../../../test/helpers';
+import { classCounts } from '../src/index';
 import {
-  classCounts,
   FASHION_MNIST_CLASS_NAMES,
   FASHION_MNIST_DIR,
   fashionMnistAvailable,
   loadFashionMnist,
-} from '../src/index';
+} from '../src/node';
 
 const available = fashionMnistAvailable();
 const root = mkdtempSync(join(tmpdir(), 'tailwise-fashion-'));
@@ -29,16 +29,18 @@ function idx(dims: number[], data: number[]): Uint8Array {
   return out;
 }
 
-/** A tiny Fashion-MNIST folder: 3 train and 2 test images of 2×2 pixels. */
+const SIDE = 28;
+const trainPixels = Array.from({ length: 3 * SIDE * SIDE }, (_, i) => (i * 7) % 256);
+const testPixels = Array.from({ length: 2 * SIDE * SIDE }, (_, i) => (i * 3) % 256);
+
+/** A tiny Fashion-MNIST folder: 3 train and 2 test images of 28×28 pixels. */
 function makeFolder(name: string, overrides: Record<string, Uint8Array | null> = {}): string {
   const dir = join(root, name);
   mkdirSync(dir);
   const files: Record<string, Uint8Array | null> = {
-    'train-images-idx3-ubyte.gz': gzipSync(
-      idx([3, 2, 2], [0, 1, 2, 3, 10, 11, 12, 13, 250, 251, 252, 255]),
-    ),
+    'train-images-idx3-ubyte.gz': gzipSync(idx([3, SIDE, SIDE], trainPixels)),
     'train-labels-idx1-ubyte.gz': gzipSync(idx([3], [9, 0, 3])),
-    't10k-images-idx3-ubyte.gz': gzipSync(idx([2, 2, 2], [5, 6, 7, 8, 9, 10, 11, 12])),
+    't10k-images-idx3-ubyte.gz': gzipSync(idx([2, SIDE, SIDE], testPixels)),
     't10k-labels-idx1-ubyte.gz': gzipSync(idx([2], [1, 8])),
     ...overrides,
   };
@@ -55,8 +57,8 @@ describe('loadFashionMnist on a hand-made folder', () => {
     expect(train.name).toBe('fashion-mnist');
     expect(test.name).toBe('fashion-mnist-test');
     expect(train.size).toBe(3);
-    expect(train.inputShape).toEqual([2, 2, 1]);
-    expect(Array.from(train.features)).toEqual([0, 1, 2, 3, 10, 11, 12, 13, 250, 251, 252, 255]);
+    expect(train.inputShape).toEqual([28, 28, 1]);
+    expect(Array.from(train.features)).toEqual(trainPixels);
     expect(Array.from(train.labels!)).toEqual([9, 0, 3]);
     expect(Array.from(test.labels!)).toEqual([1, 8]);
     expect(test.features).toBeInstanceOf(Uint8Array);
@@ -105,6 +107,17 @@ describe('loadFashionMnist on a hand-made folder', () => {
       () => loadFashionMnist({ dir: short }),
       'INVALID_FORMAT',
       /t10k-images-idx3-ubyte\.gz\) to be IDX data with 8 bytes of data for dims \[2, 2, 2\] of uint8, got 3 bytes/,
+    );
+  });
+
+  it('refuses images that are not 28 × 28 (e.g. 27 × 27)', async () => {
+    const small = makeFolder('small', {
+      'train-images-idx3-ubyte.gz': gzipSync(idx([3, 27, 27], new Array(3 * 27 * 27).fill(0))),
+    });
+    await expectTailwiseErrorAsync(
+      () => loadFashionMnist({ dir: small }),
+      'INVALID_FORMAT',
+      /train-images-idx3-ubyte\.gz\) to be Fashion-MNIST images of 28 × 28 pixels, got images of 27 × 27/,
     );
   });
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectTailwiseError, expectTailwiseErrorAsync } from '../../../test/helpers';
-import { readIdx, readIdxFile } from '../src/index';
+import { readIdx } from '../src/index';
+import { readIdxFile } from '../src/node';
 
 const u8 = (...bytes: number[]) => Uint8Array.from(bytes);
 

@@ -15,6 +15,25 @@ function mixRows(a: number[][], lambda: number, perm: number[]): number[][] {
   return a.map((row, i) => row.map((v, j) => lambda * v + (1 - lambda) * a[perm[i]!]![j]!));
 }
 
+/**
+ * Independent host version of the selected-subset pairing: key = rng permutation value, plus B
+ * for unselected rows; order = argsort(key), twice; partner[i] = order2[position of i in order1].
+ */
+function hostSelectedPartners(selected: number[], rng: ReturnType<typeof createRng>): number[] {
+  const b = selected.length;
+  const order = () => {
+    const keys = rng.permutation(b).map((k, i) => k + (selected[i] ? 0 : b));
+    return keys.map((_, i) => i).sort((p, q) => keys[p]! - keys[q]!);
+  };
+  const first = order();
+  const second = order();
+  const position = new Array<number>(b);
+  first.forEach((row, pos) => {
+    position[row] = pos;
+  });
+  return position.map((pos) => second[pos]!);
+}
+
 describe('mixup', () => {
   it('draws λ = max(l, 1 − l) with l ~ Beta(α, α), then a permutation, from the rng', () => {
     for (const seed of [0, 1, 2, 3, 99]) {
@@ -138,6 +157,97 @@ describe('mixup', () => {
     tf.dispose([t, weights, x0]);
   });
 
+  it('with `selected`: λ, then two permutations from the rng; partners as an independent host sort', () => {
+    for (const seed of [0, 1, 7, 42]) {
+      const selected = [1, 0, 1, 1, 0, 1, 0, 1];
+      const ref = createRng(seed);
+      const l = ref.beta(4, 4);
+      const expectedLambda = Math.max(l, 1 - l);
+      const expectedPartners = hostSelectedPartners(selected, ref);
+      const rows = Array.from({ length: 8 }, (_, i) => [i, 10 * i]);
+      const targets = Array.from({ length: 8 }, (_, i) => [i % 2, 1 - (i % 2)]);
+      const x = tf.tensor2d(rows);
+      const t = tf.tensor2d(targets);
+      const sel = tf.tensor1d(selected);
+      const out = expectNoLeak(() => mixup(x, t, { rng: createRng(seed), selected: sel }));
+      expect(out.lambda).toBe(expectedLambda);
+      expect(out.partners.dtype).toBe('int32');
+      const partners = Array.from(out.partners.dataSync());
+      expect(partners).toEqual(expectedPartners);
+      expectClose(out.x, mixRows(rows, out.lambda, partners));
+      expectClose(out.targets, mixRows(targets, out.lambda, partners));
+      // the rng advanced exactly as the reference: next draws agree
+      tf.dispose([x, t, sel, out.x, out.targets, out.partners]);
+    }
+  });
+
+  it('with `selected`: a permutation that keeps selected rows among themselves (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }),
+        (seed, bits) => {
+          const selected = bits.map((v) => (v ? 1 : 0));
+          const b = selected.length;
+          const out = mixup(
+            Array.from({ length: b }, (_, i) => [i]),
+            Array.from({ length: b }, () => [1]),
+            { rng: createRng(seed), selected },
+          );
+          const partners = Array.from(out.partners.dataSync());
+          expect([...partners].sort((p, q) => p - q)).toEqual(partners.map((_, i) => i));
+          partners.forEach((p, i) => {
+            expect(selected[p]).toBe(selected[i]);
+          });
+          tf.dispose([out.x, out.targets, out.partners]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('with `selected`: differentiable in x through the inverse permutation (gradient check)', () => {
+    const t = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [1, 0],
+      [0, 1],
+    ]);
+    const weights = tf.tensor2d([
+      [0.3, -1.2],
+      [2.0, 0.7],
+      [-0.4, 1.1],
+      [0.9, 0.2],
+    ]);
+    const x0 = tf.tensor2d([
+      [0.1, 0.9],
+      [0.5, -0.3],
+      [1.5, 0.2],
+      [-0.7, 0.4],
+    ]);
+    const selected = [1, 1, 1, 0];
+    // find a seed whose pairing of the 3 selected rows is a 3-cycle (not its own inverse)
+    let seed = 0;
+    for (; seed < 100; seed++) {
+      const p = hostSelectedPartners(
+        selected,
+        (() => {
+          const r = createRng(seed);
+          r.beta(4, 4);
+          return r;
+        })(),
+      );
+      if (p[p[0]!] !== 0) break;
+    }
+    expect(seed).toBeLessThan(100);
+    gradientCheck(
+      (x) =>
+        tf.sum(tf.mul(mixup(x, t, { rng: createRng(seed), selected }).x, weights)) as tf.Scalar,
+      x0,
+    );
+    tf.dispose([t, weights, x0]);
+  });
+
   it('refuses bad options and shapes', () => {
     const rng = createRng(0);
     const x = [[1], [2]];
@@ -164,6 +274,11 @@ describe('mixup', () => {
       () => mixup(x, [1, 0], { rng }),
       'SHAPE_MISMATCH',
       'expected `targets` to be of rank 2, got shape [2]',
+    );
+    expectTailwiseError(
+      () => mixup(x, t, { rng, selected: [1, 0, 1] }),
+      'SHAPE_MISMATCH',
+      'mixup: expected `selected` to be',
     );
     expectTailwiseError(
       () => mixup(x, t, { rng, beta: 2 } as never),

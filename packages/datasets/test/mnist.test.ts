@@ -2,13 +2,8 @@ import { createRequire } from 'node:module';
 import { createRng } from '@tailwise/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectTailwiseError } from '../../../test/helpers';
-import {
-  classCounts,
-  loadMnist,
-  longTail,
-  longTailCounts,
-  type TrainTestSplit,
-} from '../src/index';
+import { classCounts, longTail, longTailCounts, type TrainTestSplit } from '../src/index';
+import { loadMnist } from '../src/node';
 
 // The package's own data, read independently of loadMnist: digit d's rows as [0, 1] values.
 const mnist = createRequire(import.meta.url)('mnist') as { raw: number[]; length: number }[];

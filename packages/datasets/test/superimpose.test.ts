@@ -243,8 +243,8 @@ describe('superimpose', () => {
     );
     expectTailwiseError(
       () => superimpose({ ...data, inputShape: [1, 1, 3] }, { rng }),
-      'INVALID_VALUE',
-      'expected `dataset.inputShape` to be gray images, [H, W] or [H, W, 1], got [1, 1, 3]',
+      'SHAPE_MISMATCH',
+      'expected `dataset.inputShape` to be images [H, W] or [H, W, 1], got inputShape [1, 1, 3]',
     );
     expectTailwiseError(
       () => superimpose(data, { rng, classWeights: [1] }),

@@ -48,7 +48,7 @@ function asymmetricLoss_(
 /**
  * Asymmetric loss (ASL, Ridnik et al. 2021, eq. 7), per element
  * `ℓ = −y·(1 − p)^γ+·log p − (1 − y)·p_m^γ−·log(1 − p_m)`, `p = σ(x)`, `p_m = max(p − m, 0)`.
- * The ASL peer of paper 001 (defaults `gammaNeg: 4, gammaPos: 1, clip: 0.05`, METHODS.md §001).
+ * The ASL peer of paper 001 (defaults `gammaNeg: 4, gammaPos: 1, clip: 0.05`, docs/methods/001-partial-annotations.md, "Peers").
  *
  * Computed in log-sigmoid form, so it stays exact for logits of ±1e4 (the reference clamps
  * probabilities at 1e-8 inside the log, which caps a single term at ≈ 18.4). The reference

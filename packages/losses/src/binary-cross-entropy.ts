@@ -1,4 +1,10 @@
-import { assertNumber, type ReduceOptions, type TensorInput, toTensor } from '@tailwise/core';
+import {
+  assertNumber,
+  checkInRange,
+  type ReduceOptions,
+  type TensorInput,
+  toTensor,
+} from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { assertClassOrElementShape, elementLabels, logitsMatrix } from './internal/inputs';
 import { softplus } from './internal/math';
@@ -41,6 +47,7 @@ function binaryCrossEntropy_(
   } else {
     pos = toTensor(o.posWeight, fn, 'posWeight', 'float32');
     assertClassOrElementShape(pos, batch, classes, fn, 'posWeight', true);
+    checkInRange(o.posWeight, { min: 0 }, fn, 'posWeight');
   }
   if (o.labelSmoothing > 0) y = tf.add(tf.mul(y, 1 - o.labelSmoothing), o.labelSmoothing / 2);
   // −log(1 − σ(x)) = softplus(x) and −log σ(x) = softplus(x) − x, both finite for |x| = 1e4.

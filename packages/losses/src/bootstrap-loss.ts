@@ -32,7 +32,7 @@ function bootstrapLoss_(
     fn,
   );
   assertOneOf(o.mode, ['soft', 'hard'] as const, fn, 'mode');
-  const beta = o.beta ?? (o.mode === 'hard' ? 0.8 : 0.95);
+  const beta = o.beta === undefined ? (o.mode === 'hard' ? 0.8 : 0.95) : o.beta;
   assertNumber(beta, { min: 0, max: 1 }, fn, 'beta');
   const x = logitsMatrix(logits, fn);
   const y = classTargets(labels, x, fn);

@@ -11,7 +11,7 @@ function ccLoss_(candidates: TensorInput, logits: TensorInput, options?: CcLossO
   const fn = 'ccLoss';
   const o = resolveElementOptions(options, {}, fn);
   const x = logitsMatrix(logits, fn);
-  const s = elementLabels(candidates, x, fn, 'candidates');
+  const s = elementLabels(candidates, x, fn, 'candidates', 'candidates');
   // METHODS.md §000: CC as masked log-sum-exp minus log-sum-exp; −Inf outside the candidate
   // set contributes exp(−Inf) = 0 and, through `where`, zero gradient.
   const masked = tf.where(tf.greater(s, 0), x, tf.fill(x.shape, Number.NEGATIVE_INFINITY));

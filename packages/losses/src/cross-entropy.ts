@@ -1,5 +1,6 @@
 import {
   assertNumber,
+  checkFinite,
   fail,
   formatShape,
   type ReduceOptions,
@@ -120,6 +121,7 @@ function logitAdjustedCrossEntropy_(
   const o = resolveCrossEntropy(rest, fn);
   const x = logitsMatrix(logits, fn);
   const a = toTensor(adjustment, fn, 'adjustment', 'float32');
+  checkFinite(adjustment, fn, 'adjustment');
   const [batch, classes] = x.shape;
   const ok =
     (a.rank === 1 && a.shape[0] === classes) ||

@@ -1,6 +1,7 @@
 import { assertNumber, type ReduceOptions, type TensorInput } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { classTargets, logitsMatrix, type WeightsPer } from './internal/inputs';
+import { scaledJensenShannon } from './internal/jensen-shannon';
 import { reduceSamples, resolveSampleOptions } from './internal/options';
 import type { SampleLoss } from './types';
 
@@ -15,8 +16,6 @@ export interface JensenShannonLossOptions extends ReduceOptions {
   weightsPer?: WeightsPer;
 }
 
-const TINY = 1e-30;
-
 function jensenShannonLoss_(
   labels: TensorInput,
   logits: TensorInput,
@@ -29,18 +28,8 @@ function jensenShannonLoss_(
   const x = logitsMatrix(logits, fn);
   const y = classTargets(labels, x, fn);
   const logP = tf.logSoftmax(x);
-  const p = tf.exp(logP);
-  const m = tf.add(tf.mul(y, pi1), tf.mul(p, 1 - pi1));
-  // Logs of floored values: an entry below the floor has y = 0 (or p = 0), so it is multiplied
-  // by 0 and contributes 0 value and 0 gradient; no 0·log 0 NaN, and no comparison op on the
-  // path from the logits or the targets.
-  const logM = tf.log(tf.maximum(m, TINY));
-  const logY = tf.log(tf.maximum(y, TINY));
-  const klYM = tf.sum(tf.mul(y, tf.sub(logY, logM)), 1);
-  const klPM = tf.sum(tf.mul(p, tf.sub(logP, logM)), 1);
-  const js = tf.add(tf.mul(klYM, pi1), tf.mul(klPM, 1 - pi1));
-  const scale = -1 / ((1 - pi1) * Math.log(1 - pi1));
-  return reduceSamples(tf.mul(js, scale), y, o, fn);
+  const js = scaledJensenShannon(y, tf.exp(logP), logP, pi1);
+  return reduceSamples(js, y, o, fn);
 }
 
 /**

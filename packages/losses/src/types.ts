@@ -7,7 +7,7 @@ export interface SampleLoss<O extends ReduceOptions> {
   (
     labels: TensorInput,
     logits: TensorInput,
-    options?: O & { reduction?: 'mean' | 'sum' },
+    options?: O & { reduction?: 'mean' | 'sum' | 'batchMean' },
   ): tf.Scalar;
   (labels: TensorInput, logits: TensorInput, options?: O): tf.Tensor;
 }
@@ -18,7 +18,7 @@ export interface SampleLossWithOptions<O extends ReduceOptions> {
   (
     labels: TensorInput,
     logits: TensorInput,
-    options: O & { reduction?: 'mean' | 'sum' },
+    options: O & { reduction?: 'mean' | 'sum' | 'batchMean' },
   ): tf.Scalar;
   (labels: TensorInput, logits: TensorInput, options: O): tf.Tensor;
 }
@@ -29,7 +29,7 @@ export interface ElementLoss<O extends ReduceOptions> {
   (
     labels: TensorInput,
     logits: TensorInput,
-    options?: O & { reduction?: 'mean' | 'sum' },
+    options?: O & { reduction?: 'mean' | 'sum' | 'batchMean' },
   ): tf.Scalar;
   (labels: TensorInput, logits: TensorInput, options?: O): tf.Tensor;
 }

@@ -5,6 +5,7 @@ import {
   assertFiniteValues,
   assertNumber,
   assertRank,
+  assertValuesIn,
   fail,
   type TensorInput,
   toTensor,
@@ -114,4 +115,21 @@ export async function validateLogits(logits: TensorInput): Promise<void> {
   const fn = 'validateLogits';
   const { values } = await read(logits, fn, 'logits');
   assertFiniteValues(values, fn, 'logits');
+}
+
+/**
+ * Checks a multi-label state `[B, C]`: every entry 1 (positive), 0 (negative) or −1 (unknown)
+ * (`INVALID_VALUE` names the first bad flat index). The losses of paper 001 read no tensor
+ * values; run this in the data layer or in tests.
+ *
+ * @example
+ * ```ts
+ * await validateMultiLabelState(batch.multiLabels); // before partialAnnotationLoss
+ * ```
+ */
+export async function validateMultiLabelState(state: TensorInput): Promise<void> {
+  const fn = 'validateMultiLabelState';
+  const { values, shape } = await read(state, fn, 'state');
+  assertRank({ shape }, 2, fn, 'state');
+  assertValuesIn(values, [1, 0, -1], fn, 'state');
 }

@@ -43,6 +43,14 @@ describe('binaryCrossEntropy', () => {
       () => binaryCrossEntropy(Y, X, { mask, reduction: 'none' }),
       [LN2, 0, 2 * LN2, 0, 2 * LN2, LN2],
     );
+    // PLM paper 002 eq. 2 ('batchMean'): sum over classes, mean over the B = 2 rows, a fixed
+    // denominator: masking removes contributions (6 ln 2 / 2), it does not rescale the rest.
+    expectTensor(() => binaryCrossEntropy(Y, X, { mask, reduction: 'batchMean' }), (6 * LN2) / 2);
+    expectTensor(() => binaryCrossEntropy(Y, X, { reduction: 'batchMean' }), (10 * LN2) / 2);
+    expectTensor(
+      () => binaryCrossEntropy(Y, X, { mask, weights: [1, 0, 2], reduction: 'batchMean' }),
+      (LN2 + 2 * 2 * LN2 + 0 + 2 * LN2) / 2,
+    );
   });
 
   it('class weights, posWeight and label smoothing', () => {

@@ -1,3 +1,8 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/masking
+ */
+export type { RandomSource } from './internal/seed';
 export type { PlmMaskOptions } from './plm-mask';
 export { plmMask } from './plm-mask';
 export type {

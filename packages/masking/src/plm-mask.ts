@@ -2,9 +2,9 @@ import {
   assertRank,
   assertShape,
   assertValuesIn,
-  hostValues,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -33,11 +33,11 @@ function plmMask_(
   assertShape(r, [numClasses], fn, 'ratio');
   const rBar = toTensor(idealRatio, fn, 'idealRatio', 'float32');
   assertShape(rBar, [numClasses], fn, 'idealRatio');
-  const hostLabels = hostValues(labels);
+  const hostLabels = valuesToCheck(labels);
   if (hostLabels !== undefined) assertValuesIn(hostLabels, [0, 1], fn, 'labels');
-  const hostRatio = hostValues(ratio);
+  const hostRatio = valuesToCheck(ratio);
   if (hostRatio !== undefined) assertRatioValues(hostRatio, fn, 'ratio');
-  const hostIdeal = hostValues(idealRatio);
+  const hostIdeal = valuesToCheck(idealRatio);
   if (hostIdeal !== undefined) assertRatioValues(hostIdeal, fn, 'idealRatio');
   const seed = resolveSeed(o, fn);
 
@@ -80,10 +80,9 @@ function plmMask_(
  * - `ratio`: `[C]` dataset ratios `r_c = n⁺/n⁻` (`positiveNegativeRatio` in `@tailwise/priors`).
  * - `idealRatio`: `[C]` ideal ratios `r̄_c` (`RatioAdapter.value`, or fixed).
  *
- * Shapes and options are always checked. Values are checked when they are host arrays
- * (labels 0/1: `INVALID_VALUE`; ratios ≤ 0: `INVALID_VALUE`; NaN/Inf ratios: `NON_FINITE`);
- * tensors are not read per step — check them once with {@link validateLabels} and
- * {@link validateRatio}.
+ * Shapes and options are always checked. Values (labels 0/1: `INVALID_VALUE`; ratios ≤ 0:
+ * `INVALID_VALUE`; NaN/Inf ratios: `NON_FINITE`) are checked for host arrays always and for
+ * tensors at the validation level 'values' (core's `setValidation`, the default).
  *
  * @example
  * ```ts

@@ -6,10 +6,12 @@ import {
   assertValuesIn,
   describeValue,
   fail,
-  hostValues,
+  readStateEnvelope,
+  stateEnvelope,
   TailwiseError,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -62,9 +64,15 @@ export interface RatioAdapterJSON {
   clip: [number, number] | null;
   value: number[];
   history: number[][];
+  /**
+   * The histograms of an unfinished epoch (from {@link RatioAdapter.toJSONAsync}, for a
+   * checkpoint taken mid-epoch): `[C, τ]` row-major counts and the batches observed.
+   */
+  pending?: { positive: number[]; negative: number[]; batches: number } | null;
 }
 
-const JSON_KEYS = ['kind', 'version', 'lambda', 'tau', 'clip', 'value', 'history'] as const;
+const KIND = 'tailwise.RatioAdapter';
+const JSON_KEYS = ['lambda', 'tau', 'clip', 'value', 'history', 'pending'] as const;
 
 function refuse(reason: string): never {
   throw new TailwiseError(
@@ -254,7 +262,8 @@ export class RatioAdapter {
    * Adds one **training** batch (never validation data) to this epoch's histograms.
    * `labels` is `[B, C]` in {0, 1}; `probs` the model's predicted probabilities `[B, C]`
    * (sigmoid outputs), read without gradient. Probabilities outside [0, 1] land in the end
-   * bins. Host arrays are checked (labels 0/1, probs finite in [0, 1]); tensors are not read.
+   * bins. Labels 0/1 and probs finite in [0, 1] are checked (tensors at the validation level
+   * 'values', core), so a NaN probability cannot corrupt the histograms.
    * Synchronous, no readback; the inputs stay owned by the caller.
    */
   observe(labels: TensorInput, probs: TensorInput): void {
@@ -273,9 +282,9 @@ export class RatioAdapter {
       }
       const p = toTensor(probs, fn, 'probs', 'float32');
       assertSameShape(y, p, fn, 'labels', 'probs');
-      const hostLabels = hostValues(labels);
+      const hostLabels = valuesToCheck(labels);
       if (hostLabels !== undefined) assertValuesIn(hostLabels, [0, 1], fn, 'labels');
-      const hostProbs = hostValues(probs);
+      const hostProbs = valuesToCheck(probs);
       if (hostProbs !== undefined) {
         for (let i = 0; i < hostProbs.length; i++) {
           const v = hostProbs[i]!;
@@ -382,30 +391,43 @@ export class RatioAdapter {
 
   /** Saved ratios, history and options (not the histograms of an unfinished epoch). */
   toJSON(): RatioAdapterJSON {
-    return {
-      kind: 'tailwise.RatioAdapter',
-      version: 1,
+    return stateEnvelope(KIND, 1, {
       lambda: this.lambda,
       tau: this.tau,
-      clip: this.clip === undefined ? null : [this.clip[0], this.clip[1]],
+      clip: this.clip === undefined ? null : ([this.clip[0], this.clip[1]] as [number, number]),
       value: this.#value.slice(),
       history: this.#history.map((row) => row.slice()),
+    }) as RatioAdapterJSON;
+  }
+
+  /**
+   * {@link RatioAdapter.toJSON} plus the histograms of the unfinished epoch (`pending`), so a
+   * run checkpointed mid-epoch resumes with the same counts. Async: reads the two `[C, τ]`
+   * count tensors.
+   */
+  async toJSONAsync(): Promise<RatioAdapterJSON> {
+    const json = this.toJSON();
+    if (this.#positive === undefined || this.#negative === undefined)
+      return { ...json, pending: null };
+    const [positive, negative] = await Promise.all([this.#positive.data(), this.#negative.data()]);
+    return {
+      ...json,
+      pending: {
+        positive: Array.from(positive),
+        negative: Array.from(negative),
+        batches: this.#batches,
+      },
     };
   }
 
   /**
-   * Restores an adapter from {@link RatioAdapter.toJSON}. Refuses anything else with
+   * Restores an adapter from {@link RatioAdapter.toJSON} or {@link RatioAdapter.toJSONAsync}
+   * (with the pending histograms). Refuses anything else with
    * `INVALID_FORMAT`: another `kind` or `version`, unknown keys, bad options, ratios that are
    * not positive and finite, or rows of another length.
    */
   static fromJSON(json: unknown): RatioAdapter {
-    if (typeof json !== 'object' || json === null || Array.isArray(json))
-      refuse(describeValue(json));
-    const j = json as Record<string, unknown>;
-    if (j.kind !== 'tailwise.RatioAdapter') refuse(`kind ${describeValue(j.kind)}`);
-    if (j.version !== 1) refuse(`version ${describeValue(j.version)}`);
-    const unknown = Object.keys(j).filter((k) => !(JSON_KEYS as readonly string[]).includes(k));
-    if (unknown.length > 0) refuse(`unknown key ${JSON.stringify(unknown[0])}`);
+    const j = readStateEnvelope(json, KIND, 1, 'RatioAdapter.fromJSON', JSON_KEYS);
     const isRatios = (row: unknown, length?: number): row is number[] =>
       Array.isArray(row) &&
       row.length > 0 &&
@@ -433,6 +455,26 @@ export class RatioAdapter {
       refuse(`options it refuses (${(error as Error).message})`);
     }
     adapter.#history = (j.history as number[][]).map((row) => row.slice());
+    const pending = j.pending as RatioAdapterJSON['pending'];
+    if (pending !== undefined && pending !== null) {
+      const size = numClasses * adapter.tau;
+      const isCounts = (v: unknown): v is number[] =>
+        Array.isArray(v) &&
+        v.length === size &&
+        v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0);
+      if (
+        typeof pending !== 'object' ||
+        !isCounts(pending.positive) ||
+        !isCounts(pending.negative) ||
+        !Number.isInteger(pending.batches) ||
+        pending.batches < 1
+      ) {
+        refuse(`pending ${describeValue(pending)}`);
+      }
+      adapter.#positive = tf.tensor2d(pending.positive, [numClasses, adapter.tau], 'float32');
+      adapter.#negative = tf.tensor2d(pending.negative, [numClasses, adapter.tau], 'float32');
+      adapter.#batches = pending.batches;
+    }
     return adapter;
   }
 }

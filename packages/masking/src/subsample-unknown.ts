@@ -2,9 +2,9 @@ import {
   assertNumber,
   assertRank,
   assertValuesIn,
-  hostValues,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -19,10 +19,12 @@ function subsampleUnknown_(state: TensorInput, options: SubsampleUnknownOptions)
     'rng',
     'seed',
   ]);
-  assertNumber(o.q, { min: 0, max: 1 }, fn, 'q');
+  // q = 0 would drop the unknown part altogether, which eq. 12 does not allow: q ∈ (0, 1]
+  // (docs/methods/001-partial-annotations.md, "Dynamic training scheme").
+  assertNumber(o.q, { min: 0, max: 1, minExclusive: true }, fn, 'q');
   const z = toTensor(state, fn, 'state', 'float32');
   assertRank(z, 2, fn, 'state');
-  const host = hostValues(state);
+  const host = valuesToCheck(state);
   if (host !== undefined) assertValuesIn(host, [1, 0, -1], fn, 'state');
   const seed = resolveSeed(o, fn);
   const [rows, cols] = z.shape as [number, number];
@@ -39,7 +41,8 @@ function subsampleUnknown_(state: TensorInput, options: SubsampleUnknownOptions)
   // Sorting the permutation gives its inverse: rank[i, j] = position of column j in `order`.
   const rank = tf.cast(tf.topk(tf.neg(tf.cast(order, 'float32')), cols).indices, 'float32');
   const count = tf.sum(tf.cast(unknown, 'float32'), 1, true);
-  // METHODS.md §001 asks for "the q-fraction of its unknown entries": q·count is rounded
+  // "The q-fraction of its unknown entries" (docs/methods/001-partial-annotations.md, "Dynamic
+  // training scheme"): q·count is rounded
   // stochastically, floor(q·count) + Bernoulli(frac(q·count)), so each row gets ⌊q·n⌋ or
   // ⌈q·n⌉ entries and exactly q·n on average (plain rounding would bias small rows, e.g.
   // q = 0.5 of 1 unknown entry would always select it).
@@ -51,15 +54,15 @@ function subsampleUnknown_(state: TensorInput, options: SubsampleUnknownOptions)
 
 /**
  * Random subsampling of unknown labels (paper 001, eq. 12, "randomly select q% of the labels
- * in the non-existing part"; METHODS.md §001): for a multi-label state `[B, C]` in {1, 0, −1}
+ * in the non-existing part"; docs/methods/001-partial-annotations.md): for a multi-label state `[B, C]` in {1, 0, −1}
  * (positive, negative, unknown), a `[B, C]` 0/1 mask that selects, in every row, a random
  * q-fraction of that row's **unknown** (−1) entries. Known entries are never selected (the
- * loss uses them through its own "known" set E). Default `q = 0.5`.
+ * loss uses them through its own "known" set E). `q` in (0, 1], default 0.5.
  *
  * Rounding: a row with n unknown entries gets `⌊q·n⌋ + Bernoulli(q·n − ⌊q·n⌋)` of them —
  * exactly `q·n` when that is an integer, and `q·n` on average otherwise. Draw a fresh
  * selection every step with `{ rng }`. Host arrays are checked for {1, 0, −1} values
- * (`INVALID_VALUE`); tensors are not read (see {@link validateLabels}).
+ * (`INVALID_VALUE`); tensors at the validation level 'values' (core).
  *
  * @example
  * ```ts

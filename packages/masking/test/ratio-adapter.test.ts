@@ -257,6 +257,29 @@ describe('RatioAdapter', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('toJSONAsync keeps the histograms of an unfinished epoch (mid-epoch checkpoints)', async () => {
+    const adapter = new RatioAdapter({ initial: [1, 2], lambda: 0.5, tau: 2 });
+    adapter.observe(LABELS, PROBS);
+    const json = JSON.parse(JSON.stringify(await adapter.toJSONAsync()));
+    expect(json.pending.batches).toBe(1);
+    const restored = RatioAdapter.fromJSON(json);
+    // a second batch, then the epoch's step: the same ratios as without the round trip
+    adapter.observe(LABELS, PROBS);
+    restored.observe(LABELS, PROBS);
+    expect((await restored.step()).value).toEqual((await adapter.step()).value);
+    // without pending counts the restored adapter would have seen one batch only
+    const fresh = RatioAdapter.fromJSON({ ...json, pending: null });
+    await expect(fresh.step()).rejects.toThrow(/at least one training batch/);
+    expect((await new RatioAdapter({ initial: [1, 2] }).toJSONAsync()).pending).toBeNull();
+    expectTailwiseError(
+      () => RatioAdapter.fromJSON({ ...json, pending: { ...json.pending, positive: [1] } }),
+      'INVALID_FORMAT',
+      'pending',
+    );
+    adapter.dispose();
+    restored.dispose();
+  });
+
   it('round-trips through JSON and refuses unknown data', async () => {
     const adapter = new RatioAdapter({ initial: [1, 2], lambda: 0.5, tau: 2, clip: [0.1, 10] });
     adapter.observe(LABELS, PROBS);
@@ -275,7 +298,7 @@ describe('RatioAdapter', () => {
     expectTailwiseError(
       () => RatioAdapter.fromJSON('x'),
       'INVALID_FORMAT',
-      'RatioAdapter.fromJSON: expected `json` to be a saved RatioAdapter',
+      'RatioAdapter.fromJSON: expected `json` to be a tailwise.RatioAdapter version 1 state, got "x"',
     );
     expectTailwiseError(
       () => RatioAdapter.fromJSON({ ...good, kind: 'tailwise.EmaPrior' }),

@@ -1,21 +1,14 @@
-import { fail } from '@tailwise/core';
-import {
-  assertIndices,
-  assertNumClasses,
-  assertSameLength,
-  assertTrainCounts,
-  assertVector,
-} from './internal/inputs';
-import { singleLabelTallies } from './internal/single-label';
+import { assertTrainCounts } from './internal/inputs';
+import { ConfusionAccumulator, singleLabelTallies } from './internal/single-label';
 import {
   accuracyFromCounts,
-  addConfusion,
   meanOfPresent,
   perClassFromTallies,
   type ShotGroupAccuracyResult,
   shotGroupAccuracyFromTallies,
   talliesFromConfusion,
 } from './internal/steps';
+import { hostOrTensors, type IndexInput } from './internal/tensor-inputs';
 
 function toRows(counts: Float64Array, numClasses: number): number[][] {
   return Array.from({ length: numClasses }, (_, r) =>
@@ -25,7 +18,8 @@ function toRows(counts: Float64Array, numClasses: number): number[][] {
 
 /**
  * Confusion matrix `M[t][p] = #{i : y_i = t, ŷ_i = p}`: rows are true classes, columns
- * predicted classes; it sums to N.
+ * predicted classes; it sums to N. Tensors as in `accuracy` (the result is then a promise);
+ * {@link ConfusionMatrix} accumulates.
  *
  * @example
  * ```ts
@@ -36,18 +30,32 @@ export function confusionMatrix(
   labels: ArrayLike<number>,
   predictions: ArrayLike<number>,
   numClasses: number,
-): number[][] {
-  return toRows(
-    singleLabelTallies(labels, predictions, numClasses, 'confusionMatrix').counts,
-    numClasses,
+): number[][];
+export function confusionMatrix(
+  labels: IndexInput,
+  predictions: IndexInput,
+  numClasses: number,
+): Promise<number[][]>;
+export function confusionMatrix(
+  labels: IndexInput,
+  predictions: IndexInput,
+  numClasses: number,
+): number[][] | Promise<number[][]> {
+  return hostOrTensors(
+    'confusionMatrix',
+    [
+      ['labels', labels, 'indices'],
+      ['predictions', predictions, 'indices'],
+    ],
+    (l, p) => toRows(singleLabelTallies(l, p, numClasses, 'confusionMatrix').counts, numClasses),
   );
 }
 
 /**
- * Accumulates a confusion matrix over batches (torchmetrics style): `update` per batch,
- * `compute` at the end, `reset` to start over. The derived metrics call the same steps as
- * `perClassAccuracy`, `balancedAccuracy` and `shotGroupAccuracy`. Host-side: no tensors to
- * dispose.
+ * Accumulates a confusion matrix over batches (torchmetrics style): `update` per batch (host
+ * arrays, or tensors read once — `update` then returns a promise), `compute` at the end,
+ * `reset` to start over. The derived metrics call the same steps as `perClassAccuracy`,
+ * `balancedAccuracy` and `shotGroupAccuracy`. Host-side: no tensors to dispose.
  *
  * @example
  * ```ts
@@ -57,32 +65,9 @@ export function confusionMatrix(
  * cm.shotGroupAccuracy(trainCounts);
  * ```
  */
-export class ConfusionMatrix {
-  readonly numClasses: number;
-  private counts: Float64Array;
-  private total = 0;
-
+export class ConfusionMatrix extends ConfusionAccumulator {
   constructor(numClasses: number) {
-    assertNumClasses(numClasses, 'ConfusionMatrix');
-    this.numClasses = numClasses;
-    this.counts = new Float64Array(numClasses * numClasses);
-  }
-
-  /** Number of samples seen since the last reset. */
-  get size(): number {
-    return this.total;
-  }
-
-  /** Adds a batch of true classes and predicted classes. Checks the whole batch before counting it. */
-  update(labels: ArrayLike<number>, predictions: ArrayLike<number>): void {
-    const fn = 'ConfusionMatrix.update';
-    assertVector(labels, fn, 'labels');
-    assertVector(predictions, fn, 'predictions');
-    assertSameLength(labels, predictions, fn, 'labels', 'predictions');
-    assertIndices(labels, this.numClasses, fn, 'labels');
-    assertIndices(predictions, this.numClasses, fn, 'predictions');
-    addConfusion(this.counts, labels, predictions, this.numClasses);
-    this.total += labels.length;
+    super(numClasses, 'ConfusionMatrix');
   }
 
   /** The matrix so far (a copy; rows = true classes). */
@@ -90,49 +75,29 @@ export class ConfusionMatrix {
     return toRows(this.counts, this.numClasses);
   }
 
-  /** Forgets every sample. */
-  reset(): void {
-    this.counts.fill(0);
-    this.total = 0;
-  }
-
   /** Accuracy over the samples seen: trace / N. */
   accuracy(): number {
-    this.assertSamples('accuracy');
-    let trace = 0;
-    for (let c = 0; c < this.numClasses; c++) trace += this.counts[c * this.numClasses + c]!;
-    return accuracyFromCounts(trace, this.total);
+    const t = this.tallies('accuracy');
+    return accuracyFromCounts(
+      t.correct.reduce((a, b) => a + b, 0),
+      this.total,
+    );
   }
 
-  /** Per-class accuracy as {@link perClassAccuracy}. */
+  /** Per-class accuracy as `perClassAccuracy` (every class `null` before any sample). */
   perClassAccuracy(): (number | null)[] {
     return perClassFromTallies(talliesFromConfusion(this.counts, this.numClasses));
   }
 
-  /** Balanced accuracy as {@link balancedAccuracy}. */
+  /** Balanced accuracy as `balancedAccuracy`. */
   balancedAccuracy(): number {
-    this.assertSamples('balancedAccuracy');
-    return meanOfPresent(this.perClassAccuracy())!;
+    return meanOfPresent(perClassFromTallies(this.tallies('balancedAccuracy')))!;
   }
 
-  /** Shot-group accuracy as {@link shotGroupAccuracy}. */
+  /** Shot-group accuracy as `shotGroupAccuracy`. */
   shotGroupAccuracy(trainCounts: ArrayLike<number>): ShotGroupAccuracyResult {
-    this.assertSamples('shotGroupAccuracy');
+    const tallies = this.tallies('shotGroupAccuracy');
     assertTrainCounts(trainCounts, 'ConfusionMatrix.shotGroupAccuracy', this.numClasses);
-    return shotGroupAccuracyFromTallies(
-      talliesFromConfusion(this.counts, this.numClasses),
-      trainCounts,
-    );
-  }
-
-  private assertSamples(method: string): void {
-    if (this.total === 0)
-      fail(
-        'INVALID_STATE',
-        `ConfusionMatrix.${method}`,
-        'this',
-        'updated with at least one sample',
-        'none since the last reset',
-      );
+    return shotGroupAccuracyFromTallies(tallies, trainCounts);
   }
 }

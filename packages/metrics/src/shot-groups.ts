@@ -1,11 +1,12 @@
 import { assertTrainCounts } from './internal/inputs';
-import { singleLabelTallies } from './internal/single-label';
+import { ConfusionAccumulator, singleLabelTallies } from './internal/single-label';
 import {
   type ShotGroupAccuracyResult,
   type ShotGroups,
   shotGroupAccuracyFromTallies,
   shotGroupsOf,
 } from './internal/steps';
+import { hostOrTensors, type IndexInput } from './internal/tensor-inputs';
 
 /**
  * Splits classes into many / medium / few-shot groups by training count (PLR paper 000 §4,
@@ -29,7 +30,8 @@ export function shotGroups(trainCounts: ArrayLike<number>): ShotGroups {
  * `null` if no class of the group has one); `sampleWeighted` gives correct / samples within the
  * group instead. The two agree on a class-balanced test set. `overall` is correct / N.
  *
- * `numClasses` is `trainCounts.length`.
+ * `numClasses` is `trainCounts.length`. Tensors as in `accuracy` (the result is then a
+ * promise); {@link ShotGroupAccuracy} accumulates.
  *
  * @example
  * ```ts
@@ -41,9 +43,55 @@ export function shotGroupAccuracy(
   labels: ArrayLike<number>,
   predictions: ArrayLike<number>,
   trainCounts: ArrayLike<number>,
-): ShotGroupAccuracyResult {
+): ShotGroupAccuracyResult;
+export function shotGroupAccuracy(
+  labels: IndexInput,
+  predictions: IndexInput,
+  trainCounts: ArrayLike<number>,
+): Promise<ShotGroupAccuracyResult>;
+export function shotGroupAccuracy(
+  labels: IndexInput,
+  predictions: IndexInput,
+  trainCounts: ArrayLike<number>,
+): ShotGroupAccuracyResult | Promise<ShotGroupAccuracyResult> {
   const fn = 'shotGroupAccuracy';
   assertTrainCounts(trainCounts, fn);
-  const { tallies } = singleLabelTallies(labels, predictions, trainCounts.length, fn);
-  return shotGroupAccuracyFromTallies(tallies, trainCounts);
+  return hostOrTensors(
+    fn,
+    [
+      ['labels', labels, 'indices'],
+      ['predictions', predictions, 'indices'],
+    ],
+    (l, p) =>
+      shotGroupAccuracyFromTallies(
+        singleLabelTallies(l, p, trainCounts.length, fn).tallies,
+        trainCounts,
+      ),
+  );
+}
+
+/**
+ * {@link shotGroupAccuracy} accumulated over batches: `update` / `compute` / `reset`, as
+ * `Accuracy`. The training counts are fixed at construction.
+ *
+ * @example
+ * ```ts
+ * const m = new ShotGroupAccuracy(trainCounts);
+ * for (const { labels, logits } of testBatches) await m.update(labels, logits);
+ * m.compute().few;
+ * ```
+ */
+export class ShotGroupAccuracy extends ConfusionAccumulator {
+  readonly trainCounts: readonly number[];
+
+  constructor(trainCounts: ArrayLike<number>) {
+    assertTrainCounts(trainCounts, 'ShotGroupAccuracy');
+    super(trainCounts.length, 'ShotGroupAccuracy');
+    this.trainCounts = Array.from(trainCounts);
+  }
+
+  /** Shot-group accuracy of the samples seen. */
+  compute(): ShotGroupAccuracyResult {
+    return shotGroupAccuracyFromTallies(this.tallies('compute'), this.trainCounts);
+  }
 }

@@ -8,7 +8,8 @@ import {
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel, LayerVariable } from '@tensorflow/tfjs-layers';
+import type { LayersModel, LayerVariable, SymbolicTensor } from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 /** Options of {@link Classifier.apply}. */
 export interface ApplyOptions {
@@ -61,6 +62,18 @@ export interface Classifier {
   countParams?(): number;
   /** The wrapped tfjs-layers model, when there is one (for saving with `model.save`). */
   readonly model?: LayersModel;
+  /**
+   * Penultimate features `[B, D]`: the input of the final dense layer (the classifier head),
+   * for methods that work on features, e.g. RECORDS' unrestricted prediction of the average
+   * sample (docs/methods/000-plr.md, peers). Present when the model ends in a dense layer
+   * (every builder here does). `head(features(x, o))` equals `apply(x, o)`, and gradients flow
+   * through both to every trainable variable. Same ownership rules as {@link Classifier.apply}.
+   */
+  readonly features?: (x: tf.Tensor, options?: ApplyOptions) => tf.Tensor2D;
+  /** The classifier head: logits `[B, C]` from features `[B, D]`. Present with `features`. */
+  readonly head?: (features: tf.Tensor) => tf.Tensor2D;
+  /** D, the width of {@link Classifier.features}. Present with `features`. */
+  readonly numFeatures?: number;
 }
 
 /** A {@link Classifier} backed by a tfjs-layers model. */
@@ -68,25 +81,50 @@ class LayersClassifier implements Classifier {
   readonly model: LayersModel;
   readonly numClasses: number;
   readonly inputShape: readonly number[];
+  readonly features?: (x: tf.Tensor, options?: ApplyOptions) => tf.Tensor2D;
+  readonly head?: (features: tf.Tensor) => tf.Tensor2D;
+  readonly numFeatures?: number;
   private disposed = false;
 
   constructor(model: LayersModel, numClasses: number, inputShape: readonly number[]) {
     this.model = model;
     this.numClasses = numClasses;
     this.inputShape = Object.freeze([...inputShape]);
+    const split = headSplit(model);
+    if (split !== undefined) {
+      this.numFeatures = split.numFeatures;
+      this.features = (x, options) => {
+        const fn = 'Classifier.features';
+        const { input, training } = this.checkInput(x, options, fn);
+        return tf.tidy(() => split.body.apply(cast(input), { training }) as tf.Tensor2D);
+      };
+      this.head = (f) => {
+        const fn = 'Classifier.head';
+        this.assertLive(fn);
+        if (!(f instanceof tf.Tensor))
+          fail('INVALID_VALUE', fn, 'features', 'a tensor', describeValue(f));
+        assertShape(f, [null, split.numFeatures], fn, 'features');
+        return tf.tidy(() => split.head.apply(cast(f)) as tf.Tensor2D);
+      };
+    }
   }
 
-  apply(x: tf.Tensor, options?: ApplyOptions): tf.Tensor2D {
-    const fn = 'Classifier.apply';
+  private checkInput(
+    x: tf.Tensor,
+    options: ApplyOptions | undefined,
+    fn: string,
+  ): { input: tf.Tensor; training: boolean } {
     this.assertLive(fn);
     if (!(x instanceof tf.Tensor)) fail('INVALID_VALUE', fn, 'x', 'a tensor', describeValue(x));
     assertShape(x, [null, ...this.inputShape], fn, 'x');
     const { training } = withDefaults(options, { training: false }, fn);
     assertBoolean(training, fn, 'training');
-    return tf.tidy(() => {
-      const input = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
-      return this.model.apply(input, { training }) as tf.Tensor2D;
-    });
+    return { input: x, training };
+  }
+
+  apply(x: tf.Tensor, options?: ApplyOptions): tf.Tensor2D {
+    const { input, training } = this.checkInput(x, options, 'Classifier.apply');
+    return tf.tidy(() => this.model.apply(cast(input), { training }) as tf.Tensor2D);
   }
 
   get trainableVariables(): tf.Variable[] {
@@ -164,6 +202,34 @@ class LayersClassifier implements Classifier {
       );
     }
   }
+}
+
+function cast(x: tf.Tensor): tf.Tensor {
+  return x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+}
+
+/**
+ * Splits a model that ends in a dense layer into body (input → the dense layer's input) and
+ * head (the dense layer), sharing the weights. Undefined when the last layer is not dense or
+ * is not applied exactly once.
+ */
+function headSplit(
+  model: LayersModel,
+): { body: LayersModel; head: tfl.layers.Layer; numFeatures: number } | undefined {
+  const last = model.layers[model.layers.length - 1];
+  if (last === undefined || last.getClassName() !== 'Dense') return undefined;
+  let featureInput: SymbolicTensor;
+  try {
+    const input = last.input;
+    if (Array.isArray(input)) return undefined;
+    featureInput = input;
+  } catch {
+    return undefined; // applied at several nodes: no single feature tensor
+  }
+  const d = featureInput.shape[1];
+  if (featureInput.shape.length !== 2 || typeof d !== 'number') return undefined;
+  const body = tfl.model({ inputs: model.inputs, outputs: featureInput });
+  return { body, head: last, numFeatures: d };
 }
 
 function looksLikeLayersModel(value: unknown): value is LayersModel {

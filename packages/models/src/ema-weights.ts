@@ -5,6 +5,8 @@ import {
   assertShape,
   describeValue,
   fail,
+  readStateEnvelope,
+  stateEnvelope,
   TailwiseError,
   withDefaults,
 } from '@tailwise/core';
@@ -31,7 +33,7 @@ export interface EmaWeightsOptions {
 
 /** Saved state of {@link EmaWeights}, from {@link EmaWeights.toJSONAsync}. */
 export interface EmaWeightsJSON {
-  format: 'tailwise.ema-weights';
+  kind: 'tailwise.EmaWeights';
   version: 1;
   decay: number;
   warmup: boolean;
@@ -40,6 +42,9 @@ export interface EmaWeightsJSON {
   step: number;
   weights: { shape: number[]; values: number[] }[];
 }
+
+const KIND = 'tailwise.EmaWeights';
+const KEYS = ['decay', 'warmup', 'buffers', 'step', 'weights'] as const;
 
 /** `decay·ema + (1 − decay)·w`. */
 function emaStep_(ema: tf.Tensor, w: tf.Tensor, decay: number): tf.Tensor {
@@ -258,29 +263,23 @@ export class EmaWeights {
   async toJSONAsync(): Promise<EmaWeightsJSON> {
     this.assertLive('EmaWeights.toJSONAsync');
     const values = await Promise.all(this.shadow.map((v) => v.data()));
-    return {
-      format: 'tailwise.ema-weights',
-      version: 1,
+    return stateEnvelope(KIND, 1, {
       decay: this.decay,
       warmup: this.warmup,
       buffers: this.buffers,
       step: this.steps,
       weights: this.shadow.map((v, i) => ({ shape: [...v.shape], values: Array.from(values[i]!) })),
-    };
+    }) as EmaWeightsJSON;
   }
 
   /**
    * Restores an average saved with {@link EmaWeights.toJSONAsync} for `classifier` (which
    * must have the same weight shapes). Refuses data it does not recognise.
    */
-  static fromJSON(classifier: Classifier, json: EmaWeightsJSON): EmaWeights {
+  static fromJSON(classifier: Classifier, json: unknown): EmaWeights {
     const fn = 'EmaWeights.fromJSON';
-    const j = json as Partial<EmaWeightsJSON> | null;
+    const j = readStateEnvelope(json, KIND, 1, fn, KEYS) as Partial<EmaWeightsJSON>;
     if (
-      typeof j !== 'object' ||
-      j === null ||
-      j.format !== 'tailwise.ema-weights' ||
-      j.version !== 1 ||
       !Array.isArray(j.weights) ||
       typeof j.step !== 'number' ||
       !Number.isInteger(j.step) ||
@@ -297,7 +296,7 @@ export class EmaWeights {
     ) {
       throw new TailwiseError(
         'INVALID_FORMAT',
-        `${fn}: expected \`json\` to be a state from EmaWeights.toJSONAsync()`,
+        `${fn}: expected \`json\` to be a ${KIND} version 1 state from EmaWeights.toJSONAsync(), got a step or weights it does not recognise`,
         { functionName: fn, parameter: 'json' },
       );
     }

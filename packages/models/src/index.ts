@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/models
+ */
 export type { PlainBatchNormalizationArgs } from './batch-norm';
 export { PlainBatchNormalization } from './batch-norm';
 export type { ApplyOptions, Classifier } from './classifier';

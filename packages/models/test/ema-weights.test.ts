@@ -238,7 +238,7 @@ describe('EmaWeights', () => {
     const json = await ema.toJSONAsync();
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
     expect(json).toMatchObject({
-      format: 'tailwise.ema-weights',
+      kind: 'tailwise.EmaWeights',
       version: 1,
       decay: 0.8,
       warmup: true,
@@ -250,9 +250,14 @@ describe('EmaWeights', () => {
     expect(restored.currentDecay).toBe(ema.currentDecay);
     expect(emaOf(restored)).toEqual(emaOf(ema));
     expectTailwiseError(
-      () => EmaWeights.fromJSON(classifier, { ...json, format: 'other' } as unknown as typeof json),
+      () => EmaWeights.fromJSON(classifier, { ...json, kind: 'other' }),
       'INVALID_FORMAT',
-      /^EmaWeights.fromJSON: expected `json` to be a state from EmaWeights.toJSONAsync\(\)$/,
+      'EmaWeights.fromJSON: expected `json` to be a tailwise.EmaWeights version 1 state, got kind "other"',
+    );
+    expectTailwiseError(
+      () => EmaWeights.fromJSON(classifier, { ...json, step: -1 }),
+      'INVALID_FORMAT',
+      'got a step or weights it does not recognise',
     );
     const other = mlp({ inputShape: [2], numClasses: 2, hidden: [], seed: 1 });
     const before = tf.memory().numTensors;

@@ -8,12 +8,12 @@ import {
   assertSameShape,
   fail,
   formatShape,
-  hostValues,
+  stopGradient,
   type TensorInput,
   toTensor,
+  valuesToCheck,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './internal/stop-gradient';
 
 /**
  * One-hot rows as float32. Built as int32 then cast: the wasm backend's OneHot kernel writes
@@ -44,7 +44,7 @@ function classPrior_(labels: TensorInput, numClasses: number): tf.Tensor1D {
   assertDtype(y, 'int32', fn, 'labels');
   assertRank(y, 1, fn, 'labels');
   if (y.shape[0] === 0) fail('SHAPE_MISMATCH', fn, 'labels', 'a non-empty [N] tensor', 'shape [0]');
-  const host = hostValues(labels);
+  const host = valuesToCheck(labels);
   if (host !== undefined) assertClassIndices(host, numClasses, fn, 'labels');
   return tf.div(tf.sum(oneHotFloat(y, numClasses), 0), y.shape[0]);
 }
@@ -55,8 +55,8 @@ function classPrior_(labels: TensorInput, numClasses: number): tf.Tensor1D {
  * This is `p_data` of UDAL (paper 004, Algorithm 1: "class distribution of labeled data").
  *
  * `labels` are class indices, an int32 `[N]` tensor or a host array (`Int32Array`, `number[]`).
- * Host arrays are checked for indices in `[0, numClasses)`; tensors are not read (an
- * out-of-range index in a tensor counts for no class) — check them in the data layer.
+ * Indices must be in `[0, numClasses)` (`INVALID_VALUE`): host arrays are always checked,
+ * tensors at the validation level 'values' (core).
  *
  * @example
  * ```ts
@@ -71,13 +71,13 @@ function argmaxDistribution_(probs: TensorInput, candidates?: TensorInput): tf.T
   const f = toTensor(probs, fn, 'probs', 'float32');
   assertRows(f, fn, 'probs');
   const [, numClasses] = f.shape as [number, number];
-  const hostProbs = hostValues(probs);
+  const hostProbs = valuesToCheck(probs);
   if (hostProbs !== undefined) assertFiniteValues(hostProbs, fn, 'probs');
   let scores = f;
   if (candidates !== undefined) {
     const s = toTensor(candidates, fn, 'candidates', 'float32');
     assertSameShape(f, s, fn, 'probs', 'candidates');
-    const hostCandidates = hostValues(candidates);
+    const hostCandidates = valuesToCheck(candidates);
     if (hostCandidates !== undefined)
       assertCandidateRows(hostCandidates, numClasses, fn, 'candidates');
     // -Inf outside the candidate set rather than f ⊙ S: when every candidate's probability
@@ -95,7 +95,7 @@ function argmaxDistribution_(probs: TensorInput, candidates?: TensorInput): tf.T
  * `[N, C]` 0/1 candidate matrix `S` (every row needs a 1). Without candidates it is the
  * distribution of `argmax f`. Ties go to the lowest class index. The argmax never leaves the
  * candidate set, even where every candidate's probability is 0. Host arrays are checked
- * (finite `probs`, 0/1 `candidates` with a 1 per row); tensors are not read.
+ * (finite `probs`, 0/1 `candidates` with a 1 per row); tensors at the validation level 'values'.
  * Feed it to {@link EmaPrior.update} once per epoch (PLR) after a pass over the training set.
  *
  * @example
@@ -111,7 +111,7 @@ function meanDistribution_(probs: TensorInput): tf.Tensor1D {
   const fn = 'meanDistribution';
   const f = toTensor(probs, fn, 'probs', 'float32');
   assertRows(f, fn, 'probs');
-  const host = hostValues(probs);
+  const host = valuesToCheck(probs);
   if (host !== undefined) assertFiniteValues(host, fn, 'probs');
   return tf.mean(stopGradient(f), 0);
 }
@@ -122,7 +122,7 @@ function meanDistribution_(probs: TensorInput): tf.Tensor1D {
  * smoothed with `new EmaPrior({ numClasses, momentum: 0.999 })` updated every step.
  *
  * `probs` is `[N, C]` (softmax rows). Computed without gradient. Host arrays are checked for
- * finite values; tensors are not read.
+ * finite values; tensors at the validation level 'values'.
  *
  * @example
  * ```ts

@@ -4,9 +4,9 @@ import {
   assertRank,
   fail,
   formatShape,
-  hostValues,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -29,7 +29,7 @@ function effectiveNumberWeights_(
   const numClasses = n.shape[0];
   if (numClasses === 0)
     fail('SHAPE_MISMATCH', fn, 'counts', 'a non-empty [C] tensor', `shape ${formatShape(n.shape)}`);
-  const host = hostValues(counts);
+  const host = valuesToCheck(counts);
   if (host !== undefined) {
     assertFiniteValues(host, fn, 'counts');
     let positive = 0;
@@ -62,8 +62,8 @@ function effectiveNumberWeights_(
  *
  * `counts` is `[C]` non-negative sample counts per class (positives per class for
  * multi-label). A zero count gives weight **0** (not Inf) and the other classes share the
- * total C. Host arrays are checked (finite, non-negative, at least one positive); tensors are
- * not read (all-zero tensor counts give all-zero weights). Pass the result as `weights` of
+ * total C. Host arrays are checked (finite, non-negative, at least one positive); tensors at
+ * the validation level 'values' (core). Pass the result as `weights` of
  * any tailwise loss.
  *
  * @example

@@ -4,14 +4,16 @@ import {
   assertShape,
   describeValue,
   fail,
-  hostValues,
+  readStateEnvelope,
+  stateEnvelope,
+  stopGradient,
   TailwiseError,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './internal/stop-gradient';
 
 /** Options of {@link EmaPrior}. */
 export interface EmaPriorOptions {
@@ -38,7 +40,8 @@ export interface EmaPriorJSON {
   value: number[];
 }
 
-const KEYS = ['kind', 'version', 'numClasses', 'momentum', 'updates', 'value'] as const;
+const KIND = 'tailwise.EmaPrior';
+const KEYS = ['numClasses', 'momentum', 'updates', 'value'] as const;
 
 function refuse(reason: string): never {
   throw new TailwiseError(
@@ -103,7 +106,7 @@ export class EmaPrior {
         if (initial === undefined) return tf.fill([o.numClasses], 1 / o.numClasses) as tf.Tensor1D;
         const t = toTensor(initial, fn, 'initial', 'float32');
         assertShape(t, [o.numClasses], fn, 'initial');
-        const host = hostValues(initial);
+        const host = valuesToCheck(initial);
         if (host !== undefined) assertDistribution(host, fn, 'initial', { length: o.numClasses });
         return stopGradient(t) as tf.Tensor1D;
       }),
@@ -140,7 +143,7 @@ export class EmaPrior {
       tf.tidy(() => {
         const e = toTensor(estimate, fn, 'estimate', 'float32');
         assertShape(e, [this.numClasses], fn, 'estimate');
-        const host = hostValues(estimate);
+        const host = valuesToCheck(estimate);
         if (host !== undefined)
           assertDistribution(host, fn, 'estimate', { length: this.numClasses });
         return tf.add(
@@ -168,14 +171,12 @@ export class EmaPrior {
   async toJSON(): Promise<EmaPriorJSON> {
     const value = this.#alive('EmaPrior.toJSON');
     const data = await value.data();
-    return {
-      kind: 'tailwise.EmaPrior',
-      version: 1,
+    return stateEnvelope(KIND, 1, {
       numClasses: this.numClasses,
       momentum: this.momentum,
       updates: this.#updates,
       value: Array.from(data),
-    };
+    }) as EmaPriorJSON;
   }
 
   /**
@@ -184,14 +185,13 @@ export class EmaPrior {
    * is not a distribution over `numClasses` classes.
    */
   static fromJSON(json: unknown): EmaPrior {
-    if (typeof json !== 'object' || json === null || Array.isArray(json))
-      refuse(describeValue(json));
-    const j = json as Record<string, unknown>;
-    if (j.kind !== 'tailwise.EmaPrior') refuse(`kind ${describeValue(j.kind)}`);
-    if (j.version !== 1) refuse(`version ${describeValue(j.version)}`);
-    const unknown = Object.keys(j).filter((k) => !(KEYS as readonly string[]).includes(k));
-    if (unknown.length > 0) refuse(`unknown key ${JSON.stringify(unknown[0])}`);
-    const { numClasses, momentum, updates, value } = j;
+    const { numClasses, momentum, updates, value } = readStateEnvelope(
+      json,
+      KIND,
+      1,
+      'EmaPrior.fromJSON',
+      KEYS,
+    );
     if (typeof numClasses !== 'number' || !Number.isInteger(numClasses) || numClasses < 1) {
       refuse(`numClasses ${describeValue(numClasses)}`);
     }

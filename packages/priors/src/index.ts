@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/priors
+ */
 export { argmaxDistribution, classPrior, meanDistribution } from './class-prior';
 export type { EffectiveNumberWeightsOptions } from './class-weights';
 export { effectiveNumberWeights } from './class-weights';

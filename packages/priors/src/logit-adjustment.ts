@@ -3,21 +3,23 @@ import {
   assertNumber,
   assertRank,
   assertSameShape,
-  hostValues,
+  DISTRIBUTION_EPS,
+  logRatio,
+  stopGradient,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './internal/stop-gradient';
 
-/** Added inside logs and ratios (METHODS.md, notation: eps = 1e-9). */
-const EPS = 1e-9;
+/** Added inside logs and ratios (docs/methods/004-udal.md, notation: eps = 1e-9). */
+const EPS = DISTRIBUTION_EPS;
 
 function distribution(x: TensorInput, fn: string, parameter: string): tf.Tensor {
   const t = toTensor(x, fn, parameter, 'float32');
   assertRank(t, 1, fn, parameter);
-  const host = hostValues(x);
+  const host = valuesToCheck(x);
   if (host !== undefined) assertDistribution(host, fn, parameter, { length: t.shape[0] });
   return stopGradient(t);
 }
@@ -27,7 +29,7 @@ function logitAdjustment_(current: TensorInput, target: TensorInput): tf.Tensor1
   const c = distribution(current, fn, 'current');
   const t = distribution(target, fn, 'target');
   assertSameShape(c, t, fn, 'current', 'target');
-  return tf.sub(tf.log(tf.add(c, EPS)), tf.log(tf.add(t, EPS)));
+  return logRatio(c, t) as tf.Tensor1D;
 }
 
 /**
@@ -38,7 +40,7 @@ function logitAdjustment_(current: TensorInput, target: TensorInput): tf.Tensor1
  * - `target = p̃` from {@link progressiveTarget}.
  *
  * Both inputs are `[C]` distributions (zeros allowed: the 1e-9 keeps the log finite). Host
- * arrays are checked (`NOT_A_DISTRIBUTION`); tensors are not read. Computed without gradient.
+ * arrays are checked (`NOT_A_DISTRIBUTION`); tensors at the validation level 'values' (core). Computed without gradient.
  *
  * @example
  * ```ts
@@ -71,7 +73,7 @@ function inferenceLogitAdjustment_(
  * `logits − τ·log p_data`): returns `−τ·log(p_data + 1e-9)`, a `[C]` vector to **add** to
  * the logits of a model trained without adjustment. The 1e-9 (METHODS.md notation) keeps a
  * zero-frequency class finite (it gets `+τ·20.7`). Host arrays are checked
- * (`NOT_A_DISTRIBUTION`); tensors are not read. Computed without gradient.
+ * (`NOT_A_DISTRIBUTION`); tensors at the validation level 'values' (core). Computed without gradient.
  *
  * @example
  * ```ts

@@ -3,9 +3,9 @@ import {
   assertValuesIn,
   fail,
   formatShape,
-  hostValues,
   type TensorInput,
   toTensor,
+  valuesToCheck,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -22,7 +22,7 @@ function positiveNegativeRatio_(labels: TensorInput): tf.Tensor1D {
       `shape ${formatShape(y.shape)}`,
     );
   }
-  const host = hostValues(labels);
+  const host = valuesToCheck(labels);
   if (host !== undefined) assertValuesIn(host, [0, 1], fn, 'labels');
   const positives = tf.sum(tf.cast(tf.equal(y, 1), 'float32'), 0);
   const negatives = tf.sum(tf.cast(tf.equal(y, 0), 'float32'), 0);
@@ -39,7 +39,7 @@ function positiveNegativeRatio_(labels: TensorInput): tf.Tensor1D {
  * `labels` is `[N, C]` in {0, 1}. A class with **no negatives** gets `r_c = n_c⁺ / max(n_c⁻, 1)
  * = n_c⁺` (finite, never Infinity). A class with no positives gets 0, which `plmMask` refuses
  * (it would mask all of that class's negatives). Host arrays are checked for 0/1 values
- * (`INVALID_VALUE`); tensors are not read (use `validateLabels` from `@tailwise/masking`).
+ * (`INVALID_VALUE`); tensors at the validation level 'values' (core).
  *
  * @example
  * ```ts

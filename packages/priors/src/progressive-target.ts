@@ -2,13 +2,13 @@ import {
   assertDistribution,
   assertNumber,
   assertRank,
-  hostValues,
+  stopGradient,
   type TensorInput,
   toTensor,
+  valuesToCheck,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './internal/stop-gradient';
 
 /** Options of {@link progressiveAlpha} and {@link progressiveTarget}. */
 export interface ProgressiveTargetOptions {
@@ -64,7 +64,7 @@ function progressiveTarget_(pData: TensorInput, options: ProgressiveTargetOption
   const alpha = alphaOf(resolve(options, fn));
   const p = toTensor(pData, fn, 'pData', 'float32');
   assertRank(p, 1, fn, 'pData');
-  const host = hostValues(pData);
+  const host = valuesToCheck(pData);
   // A zero class would get 0^α = 0 target mass (or 1 at α = 0) and an infinite logit
   // adjustment downstream; METHODS.md §004 defines p_data as class frequencies of the
   // labeled set, so a zero means a class without labels: refused, not clamped.
@@ -81,8 +81,8 @@ function progressiveTarget_(pData: TensorInput, options: ProgressiveTargetOption
  *
  * `pData` is a `[C]` distribution with positive entries. A host array with a zero, a
  * negative, a non-finite entry or a sum other than 1 throws `NOT_A_DISTRIBUTION` (zeros are
- * refused, not clamped). A tensor is not read: a zero entry then gives target 0 (`0^α`, or 1
- * at α = 0) — validate tensors with `assertDistribution(await pData.data(), …, { positive: true })`.
+ * refused, not clamped). A tensor is checked the same way at the validation level 'values' (core); at
+ * 'shapes' a zero entry gives target 0 (`0^α`, or 1 at α = 0).
  * Computed without gradient.
  *
  * @example

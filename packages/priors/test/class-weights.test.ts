@@ -1,3 +1,4 @@
+import { withValidation } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -43,9 +44,10 @@ describe('effectiveNumberWeights', () => {
       { numRuns: 50 },
     );
   });
-  it('gives zero weights for all-zero tensor counts, never NaN', () => {
+  it("refuses all-zero tensor counts at 'values'; gives zero weights, never NaN, at 'shapes'", () => {
     const counts = tf.zeros([3]);
-    const w = effectiveNumberWeights(counts);
+    expectTailwiseError(() => effectiveNumberWeights(counts), 'INVALID_VALUE', /all zeros/);
+    const w = withValidation('shapes', () => effectiveNumberWeights(counts));
     expectClose(w, [0, 0, 0]);
     tf.dispose([counts, w]);
   });

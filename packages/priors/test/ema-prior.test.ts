@@ -81,7 +81,7 @@ describe('EmaPrior', () => {
     expectTailwiseError(
       () => EmaPrior.fromJSON(null),
       'INVALID_FORMAT',
-      'EmaPrior.fromJSON: expected `json` to be a saved EmaPrior',
+      'EmaPrior.fromJSON: expected `json` to be a tailwise.EmaPrior version 1 state, got null',
     );
     expectTailwiseError(
       () => EmaPrior.fromJSON({ ...good, kind: 'other' }),

@@ -1,4 +1,9 @@
-import { type TensorInput, withDefaults, withoutGradient } from '@tailwise/core';
+import {
+  checkDistributionRows,
+  type TensorInput,
+  withDefaults,
+  withoutGradient,
+} from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { requireOption, toDistribution, toMatrix } from './internal/inputs';
 
@@ -20,6 +25,7 @@ function distributionAlignment_(
   const o = withDefaults<Partial<DistributionAlignmentOptions>>(options, {}, fn, ['from', 'to']);
   const q = toMatrix(probs, fn, 'probs');
   const c = q.shape[1];
+  checkDistributionRows(probs, c, fn, 'probs', { tolerance: 1e-3 });
   const from = toDistribution(
     requireOption(o.from, fn, 'from', `a distribution over ${c} classes`),
     c,

@@ -1,4 +1,10 @@
-import { assertNumber, type TensorInput, withDefaults, withoutGradient } from '@tailwise/core';
+import {
+  assertNumber,
+  checkFinite,
+  type TensorInput,
+  withDefaults,
+  withoutGradient,
+} from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { toMatrix } from './internal/inputs';
 
@@ -29,6 +35,8 @@ function fixMatchPseudoLabels_(
   const { threshold } = withDefaults(options, { threshold: 0.95 }, fn);
   assertNumber(threshold, { min: 0, max: 1 }, fn, 'threshold');
   const l = toMatrix(logits, fn, 'logits');
+  // At 'values' (core): NaN logits would give label 0 (argMax of NaN) and a 0 mask.
+  checkFinite(logits, fn, 'logits');
   // Each output is computed off the tape: ArgMax and GreaterEqual have no gradient, so leaving
   // them on it would break backprop of any loss that uses these targets.
   const confidence = withoutGradient((x) => tf.max(tf.softmax(x!), 1), [l]) as tf.Tensor1D;

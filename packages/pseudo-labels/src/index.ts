@@ -1,3 +1,7 @@
+/**
+ * @packageDocumentation
+ * @module @tailwise/pseudo-labels
+ */
 export type { DistributionAlignmentOptions } from './distribution-alignment';
 export { distributionAlignment } from './distribution-alignment';
 export type { FixMatchPseudoLabels, FixMatchPseudoLabelsOptions } from './fixmatch';

@@ -2,20 +2,14 @@ import {
   assertFiniteValues,
   assertNumber,
   assertValuesIn,
-  describeValue,
+  readStateEnvelope,
+  stateEnvelope,
   type TensorInput,
   toTensor,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  asRecord,
-  assertLive,
-  isNumberArray,
-  readMatrix,
-  refuseState,
-  toIndices,
-} from './internal/host';
+import { assertLive, isNumberArray, readMatrix, refuseState, toIndices } from './internal/host';
 import { HostRows, hostMatrix } from './internal/host-rows';
 
 /** Options of {@link MultiLabelPseudoLabelStore}. */
@@ -26,7 +20,7 @@ export interface MultiLabelPseudoLabelStoreOptions {
 
 /** Saved state of a {@link MultiLabelPseudoLabelStore}. */
 export interface MultiLabelPseudoLabelStoreState {
-  format: 'tailwise/multi-label-pseudo-label-store';
+  kind: 'tailwise.MultiLabelPseudoLabelStore';
   version: 1;
   numSamples: number;
   numClasses: number;
@@ -36,7 +30,8 @@ export interface MultiLabelPseudoLabelStoreState {
   values: number[];
 }
 
-const FORMAT = 'tailwise/multi-label-pseudo-label-store';
+const KIND = 'tailwise.MultiLabelPseudoLabelStore';
+const KEYS = ['numSamples', 'numClasses', 'labels', 'values'] as const;
 
 /**
  * Per-sample multi-label targets for partially annotated data: known entries keep their label
@@ -44,14 +39,14 @@ const FORMAT = 'tailwise/multi-label-pseudo-label-store';
  * model's sigmoid output each time the sample is in a training batch.
  *
  * `ỹ_ij = 0.5` initially; after a step, `ỹ_ij ← σ(logit_ij)` for the batch's unknown entries —
- * paper 001 eq. 5; METHODS.md §001. Host-backed like {@link PseudoLabelStore} (same reasons),
+ * paper 001 eq. 5; docs/methods/001-partial-annotations.md, "Pseudo-labels". Host-backed like {@link PseudoLabelStore} (same reasons),
  * so {@link update} reads the batch's sigmoid outputs back and is async.
  *
  * @example
  * ```ts
  * const store = new MultiLabelPseudoLabelStore(dataset.multiLabels!, dataset.numClasses);
  * const targets = store.get(batch.indices);          // [B, C]: labels where known, ỹ elsewhere
- * const loss = partialAnnotationLoss(batch.multiLabels, logits, { pseudoLabels: targets });
+ * const loss = partialAnnotationLoss(batch.multiLabels, targets, logits, { epoch, totalEpochs, selected });
  * await store.update(batch.indices, logits);         // after the optimizer step, no gradient
  * ```
  */
@@ -146,28 +141,19 @@ export class MultiLabelPseudoLabelStore {
   /** Plain-JSON state for checkpoints; restore with {@link MultiLabelPseudoLabelStore.fromJSON}. */
   toJSON(): MultiLabelPseudoLabelStoreState {
     assertLive(this.#disposed, 'MultiLabelPseudoLabelStore.toJSON', 'store');
-    return {
-      format: FORMAT,
-      version: 1,
+    return stateEnvelope(KIND, 1, {
       numSamples: this.numSamples,
       numClasses: this.numClasses,
       labels: Array.from(this.#labels),
       values: Array.from(this.#rows.data),
-    };
+    }) as MultiLabelPseudoLabelStoreState;
   }
 
   /** Restores a store from {@link MultiLabelPseudoLabelStore.toJSON}; refuses unknown state. */
   static fromJSON(state: unknown): MultiLabelPseudoLabelStore {
     const fn = 'MultiLabelPseudoLabelStore.fromJSON';
-    const expected = `a ${FORMAT} version 1 state from MultiLabelPseudoLabelStore.toJSON()`;
-    const s = asRecord(state, fn, expected);
-    if (s.format !== FORMAT || s.version !== 1) {
-      refuseState(
-        fn,
-        expected,
-        `format ${describeValue(s.format)} version ${describeValue(s.version)}`,
-      );
-    }
+    const expected = `a ${KIND} version 1 state from MultiLabelPseudoLabelStore.toJSON()`;
+    const s = readStateEnvelope(state, KIND, 1, fn, KEYS);
     const { numSamples, numClasses, labels, values } = s;
     const sizesOk =
       typeof numSamples === 'number' &&

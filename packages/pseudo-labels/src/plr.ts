@@ -19,6 +19,8 @@ export interface PlrPseudoLabelsOptions {
  * row softmax cancels, and the shifted form keeps full float32 precision for logits of ±1e4,
  * where `logSoftmax` values near −2e4 have already lost their low digits.
  */
+const PRIOR_EPS = 1e-9;
+
 function plrTargets(
   candidates: tf.Tensor2D,
   logits: tf.Tensor2D,
@@ -29,8 +31,11 @@ function plrTargets(
   const mask = tf.greater(candidates, 0) as tf.Tensor2D;
   const shifted = tf.sub(logits, maskedRowMax(logits, mask)) as tf.Tensor2D;
   let z = lambda === 1 ? shifted : (tf.mul(shifted, lambda) as tf.Tensor2D);
-  // M = 0 skips the prior term entirely, so a zero in r cannot produce 0·(−Inf) = NaN there.
-  if (prior !== null && m !== 0) z = tf.sub(z, tf.mul(tf.log(prior), m)) as tf.Tensor2D;
+  // M = 0 skips the prior term entirely. Otherwise log(r + eps) with eps = 1e-9
+  // (docs/methods/000-plr.md, notation: eps in logs): a class with r_j = 0 gets the large but
+  // finite boost −M·log(1e-9) instead of +Inf, which made the masked softmax Inf − Inf = NaN.
+  if (prior !== null && m !== 0)
+    z = tf.sub(z, tf.mul(tf.log(tf.add(prior, PRIOR_EPS)), m)) as tf.Tensor2D;
   return maskedSoftmax(z, mask);
 }
 

@@ -1,23 +1,17 @@
 import {
   assertCandidateRows,
   assertFiniteValues,
-  describeValue,
+  readStateEnvelope,
+  stateEnvelope,
   type TensorInput,
 } from '@tailwise/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import {
-  asRecord,
-  assertLive,
-  isNumberArray,
-  readMatrix,
-  refuseState,
-  toIndices,
-} from './internal/host';
+import { assertLive, isNumberArray, readMatrix, refuseState, toIndices } from './internal/host';
 import { HostRows, hostMatrix } from './internal/host-rows';
 
 /** Saved state of a {@link PseudoLabelStore}, from {@link PseudoLabelStore.toJSON}. */
 export interface PseudoLabelStoreState {
-  format: 'tailwise/pseudo-label-store';
+  kind: 'tailwise.PseudoLabelStore';
   version: 1;
   numSamples: number;
   numClasses: number;
@@ -25,7 +19,8 @@ export interface PseudoLabelStoreState {
   values: number[];
 }
 
-const FORMAT = 'tailwise/pseudo-label-store';
+const KIND = 'tailwise.PseudoLabelStore';
+const KEYS = ['numSamples', 'numClasses', 'values'] as const;
 
 /**
  * Per-sample soft targets (N × C), read and written by sample index — PRODEN's per-sample label
@@ -138,27 +133,18 @@ export class PseudoLabelStore {
   /** Plain-JSON state for checkpoints; restore with {@link PseudoLabelStore.fromJSON}. */
   toJSON(): PseudoLabelStoreState {
     assertLive(this.#disposed, 'PseudoLabelStore.toJSON', 'store');
-    return {
-      format: FORMAT,
-      version: 1,
+    return stateEnvelope(KIND, 1, {
       numSamples: this.numSamples,
       numClasses: this.numClasses,
       values: Array.from(this.#rows.data),
-    };
+    }) as PseudoLabelStoreState;
   }
 
   /** Restores a store from {@link PseudoLabelStore.toJSON}; refuses state it does not recognise. */
   static fromJSON(state: unknown): PseudoLabelStore {
     const fn = 'PseudoLabelStore.fromJSON';
-    const expected = `a ${FORMAT} version 1 state from PseudoLabelStore.toJSON()`;
-    const s = asRecord(state, fn, expected);
-    if (s.format !== FORMAT || s.version !== 1) {
-      refuseState(
-        fn,
-        expected,
-        `format ${describeValue(s.format)} version ${describeValue(s.version)}`,
-      );
-    }
+    const expected = `a ${KIND} version 1 state from PseudoLabelStore.toJSON()`;
+    const s = readStateEnvelope(state, KIND, 1, fn, KEYS);
     const { numSamples, numClasses, values } = s;
     const sizesOk =
       typeof numSamples === 'number' &&

@@ -2,6 +2,8 @@ import {
   assertNumber,
   assertOneOf,
   assertSameShape,
+  checkDistributionRows,
+  checkFinite,
   type TensorInput,
   toTensor,
   withDefaults,
@@ -99,6 +101,9 @@ function selectSmallLoss_(
   const w = toMatrix(targets, fn, 'targets');
   const l = toTensor(logits, fn, 'logits', 'float32') as tf.Tensor2D;
   assertSameShape(w, l, fn, 'targets', 'logits');
+  // At 'values' (core): NaN logits make every loss comparison false, which selected everything.
+  checkDistributionRows(targets, w.shape[1], fn, 'targets', { tolerance: 1e-3 });
+  checkFinite(logits, fn, 'logits');
   const inputs: tf.Tensor[] = [w, l];
   if (o.quota === 'prior') {
     const prior = requireOption(o.prior, fn, 'prior', "a [C] class prior when `quota` is 'prior'");

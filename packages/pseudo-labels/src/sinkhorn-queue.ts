@@ -1,13 +1,14 @@
 import {
   assertFiniteValues,
   assertNumber,
-  describeValue,
   fail,
+  readStateEnvelope,
+  stateEnvelope,
   type TensorInput,
   withDefaults,
 } from '@tailwise/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { asRecord, assertLive, isNumberArray, readMatrix, refuseState } from './internal/host';
+import { assertLive, isNumberArray, readMatrix, refuseState } from './internal/host';
 import { toCandidatesAndLogits } from './internal/inputs';
 
 /** Options of {@link SinkhornQueue}. */
@@ -20,7 +21,7 @@ export interface SinkhornQueueOptions {
 
 /** Saved state of a {@link SinkhornQueue}, from {@link SinkhornQueue.toJSON}. */
 export interface SinkhornQueueState {
-  format: 'tailwise/sinkhorn-queue';
+  kind: 'tailwise.SinkhornQueue';
   version: 1;
   batches: number;
   numClasses: number | null;
@@ -28,7 +29,8 @@ export interface SinkhornQueueState {
   rows: number[][];
 }
 
-const FORMAT = 'tailwise/sinkhorn-queue';
+const KIND = 'tailwise.SinkhornQueue';
+const KEYS = ['batches', 'numClasses', 'rows'] as const;
 
 /**
  * The queue of Solar's Sinkhorn step: the `f ⊙ S` rows (softmax times candidates, not
@@ -169,27 +171,18 @@ export class SinkhornQueue {
   /** Plain-JSON state for checkpoints; restore with {@link SinkhornQueue.fromJSON}. */
   toJSON(): SinkhornQueueState {
     assertLive(this.#disposed, 'SinkhornQueue.toJSON', 'queue');
-    return {
-      format: FORMAT,
-      version: 1,
+    return stateEnvelope(KIND, 1, {
       batches: this.capacity,
       numClasses: this.#numClasses ?? null,
       rows: this.#batches.map((b) => Array.from(b)),
-    };
+    }) as SinkhornQueueState;
   }
 
   /** Restores a queue from {@link SinkhornQueue.toJSON}; refuses state it does not recognise. */
   static fromJSON(state: unknown): SinkhornQueue {
     const fn = 'SinkhornQueue.fromJSON';
-    const expected = `a ${FORMAT} version 1 state from SinkhornQueue.toJSON()`;
-    const s = asRecord(state, fn, expected);
-    if (s.format !== FORMAT || s.version !== 1) {
-      refuseState(
-        fn,
-        expected,
-        `format ${describeValue(s.format)} version ${describeValue(s.version)}`,
-      );
-    }
+    const expected = `a ${KIND} version 1 state from SinkhornQueue.toJSON()`;
+    const s = readStateEnvelope(state, KIND, 1, fn, KEYS);
     const { batches, numClasses, rows } = s;
     const countOk = typeof batches === 'number' && Number.isInteger(batches) && batches >= 1;
     const classesOk =

@@ -1,5 +1,6 @@
 import {
   assertNumber,
+  checkInRange,
   fail,
   formatShape,
   type TensorInput,
@@ -174,6 +175,7 @@ function sinkhornPseudoLabels_(
     inputs = [candidates, logits, toDistribution(third as TensorInput, numClasses, fn, 'prior')];
   } else {
     const p = toMatrix(first, fn, 'probsTimesCandidates');
+    checkInRange(first, { min: 0 }, fn, 'probsTimesCandidates');
     numClasses = p.shape[1];
     inputs = [p, toDistribution(second, numClasses, fn, 'prior')];
   }
@@ -192,6 +194,7 @@ function sinkhornPseudoLabels_(
     if (o.queue.isFull) queueRows = o.queue.toTensor();
   } else if (o.queue !== undefined) {
     queueRows = toMatrix(o.queue, fn, 'queue');
+    checkInRange(o.queue, { min: 0 }, fn, 'queue');
     if (queueRows.shape[1] !== numClasses) {
       fail(
         'SHAPE_MISMATCH',

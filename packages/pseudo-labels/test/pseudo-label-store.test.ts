@@ -108,7 +108,7 @@ describe('PseudoLabelStore', () => {
     const bad = [
       undefined,
       'store',
-      { ...json, format: 'tailwise/sinkhorn-queue' },
+      { ...json, kind: 'tailwise.SinkhornQueue' },
       { ...json, version: 2 },
       { ...json, numClasses: 3 },
       { ...json, numSamples: -1 },
@@ -120,7 +120,7 @@ describe('PseudoLabelStore', () => {
       expectTailwiseError(
         () => PseudoLabelStore.fromJSON(state),
         'INVALID_FORMAT',
-        /^PseudoLabelStore\.fromJSON: expected `state` to be a tailwise\/pseudo-label-store version 1 state/,
+        /^PseudoLabelStore\.fromJSON: expected `json` to be a tailwise\.PseudoLabelStore version 1 state/,
       );
     }
   });
@@ -242,7 +242,7 @@ describe('MultiLabelPseudoLabelStore', () => {
     expect(Array.from(restored.value)).toEqual(Array.from(store.value));
     const bad = [
       null,
-      { ...json, format: 'tailwise/pseudo-label-store' },
+      { ...json, kind: 'tailwise.PseudoLabelStore' },
       { ...json, labels: [1, -1, 0, -1, -1, 2] },
       { ...json, values: json.values.slice(1) },
       { ...json, values: [0.9, 0.5, 0, 0.5, 0.5, 1] }, // a known positive must stay 1
@@ -252,7 +252,7 @@ describe('MultiLabelPseudoLabelStore', () => {
       expectTailwiseError(
         () => MultiLabelPseudoLabelStore.fromJSON(state),
         'INVALID_FORMAT',
-        /^MultiLabelPseudoLabelStore\.fromJSON: expected `state`/,
+        /^MultiLabelPseudoLabelStore\.fromJSON: expected `json` to be a tailwise\.MultiLabelPseudoLabelStore version 1 state/,
       );
     }
   });

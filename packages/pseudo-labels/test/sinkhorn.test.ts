@@ -465,7 +465,7 @@ describe('SinkhornQueue', () => {
     const bad = [
       null,
       [],
-      { ...json, format: 'tailwise/pseudo-label-store' },
+      { ...json, kind: 'tailwise.PseudoLabelStore' },
       { ...json, version: 2 },
       { ...json, batches: 0 },
       { ...json, batches: 1 },
@@ -478,7 +478,7 @@ describe('SinkhornQueue', () => {
       expectTailwiseError(
         () => SinkhornQueue.fromJSON(state),
         'INVALID_FORMAT',
-        /^SinkhornQueue\.fromJSON: expected `state` to be a tailwise\/sinkhorn-queue version 1 state/,
+        /^SinkhornQueue\.fromJSON: expected `json` to be a tailwise\.SinkhornQueue version 1 state/,
       );
     }
   });

@@ -60,6 +60,26 @@ export class SgdMomentum {
     });
   }
 
+  /**
+   * The velocity of each variable, in the order of `variables` (`undefined` before its first
+   * update), for checkpoints. The tensors are the optimizer's own: read them, do not dispose.
+   */
+  getSlots(variables: readonly tf.Variable[]): (tf.Tensor | undefined)[] {
+    return variables.map((w) => this.velocity.get(w.name));
+  }
+
+  /**
+   * Replaces the velocities from a checkpoint, matched to `variables` by position (variable
+   * names differ between processes). The caller keeps ownership of `slots`.
+   */
+  setSlots(variables: readonly tf.Variable[], slots: readonly (tf.Tensor | undefined)[]): void {
+    this.reset();
+    variables.forEach((w, i) => {
+      const s = slots[i];
+      if (s !== undefined) this.velocity.set(w.name, tf.variable(s, false, `${w.name}/velocity`));
+    });
+  }
+
   /** Frees the velocity buffers (e.g. when the model is re-initialised). */
   reset(): void {
     for (const v of this.velocity.values()) v.dispose();

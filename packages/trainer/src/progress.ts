@@ -1,6 +1,7 @@
-import cliProgress from 'cli-progress';
-
-/** Receives training progress. The trainer picks a bar on a TTY and plain lines otherwise. */
+/**
+ * Receives training progress. The trainer's default writes plain lines; the Node entry
+ * (`@tailwise/trainer/node`) has a progress bar for terminals, `barReporter`.
+ */
 export interface ProgressReporter {
   startEpoch(epoch: number, totalEpochs: number, steps: number): void;
   step(done: number, values: Record<string, number>): void;
@@ -8,39 +9,9 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-/** A bar per epoch (cli-progress: a maintained, dependency-light bar for Node TTYs). */
-export function barReporter(stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
-  let bar: cliProgress.SingleBar | undefined;
-  return {
-    startEpoch(epoch, total, steps) {
-      bar = new cliProgress.SingleBar(
-        {
-          format: `epoch ${epoch + 1}/${total} [{bar}] {value}/{total} loss {loss} | {duration_formatted} eta {eta_formatted}`,
-          stream,
-          hideCursor: true,
-          clearOnComplete: true,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(steps, 0, { loss: '-' });
-    },
-    step(done, values) {
-      bar?.update(done, { loss: Number.isFinite(values.loss) ? values.loss!.toFixed(4) : '-' });
-    },
-    endEpoch(line) {
-      bar?.stop();
-      bar = undefined;
-      stream.write(`${line}\n`);
-    },
-    stop() {
-      bar?.stop();
-    },
-  };
-}
-
 /** One line per epoch (and a heartbeat every `every` steps), for logs and CI. */
 export function lineReporter(
-  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  write: (line: string) => void = writeLine,
   every = 0,
 ): ProgressReporter {
   let current = { epoch: 0, total: 0, steps: 0 };
@@ -69,11 +40,19 @@ export const silentReporter: ProgressReporter = {
   stop() {},
 };
 
-/** `'auto'`: a bar on a TTY, plain lines otherwise. */
+/** Standard error in Node, the console in a page. */
+function writeLine(line: string): void {
+  const stderr = (globalThis as { process?: { stderr?: { write(s: string): unknown } } }).process
+    ?.stderr;
+  if (stderr) stderr.write(`${line}\n`);
+  else console.log(line);
+}
+
+/** `'auto'` and `true`: one line per epoch ({@link lineReporter}). */
 export function resolveReporter(
   progress: boolean | 'auto' | ProgressReporter | undefined,
 ): ProgressReporter {
   if (progress === false) return silentReporter;
   if (typeof progress === 'object') return progress;
-  return process.stderr.isTTY ? barReporter() : lineReporter();
+  return lineReporter();
 }

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { createRng, type Dataset } from '@tailwise/core';
 import { mlp } from '@tailwise/models';
 import * as tf from '@tensorflow/tfjs-core';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   expectClose,
@@ -13,16 +12,17 @@ import {
   expectTailwiseErrorAsync,
 } from '../../../test/helpers';
 import {
+  type AnyRecipe,
   type EpochRecord,
-  loadExperimentData,
+  loadCheckpoint,
   predict,
-  type Recipe,
   recipes,
   type TrainContext,
   Trainer,
 } from '../src/index';
-import { mixWithPartners, selectedPartners } from '../src/recipes/pll/internal/selected-mixup';
-import { argmaxOverCandidates, resolveInitialPrior } from '../src/recipes/pll/internal/shared';
+import { loadExperimentData } from '../src/node';
+import { resolveInitialPrior } from '../src/recipes/pll/internal/shared';
+import { disposeState } from './recipe-helpers';
 
 const SIDE = 8;
 const C = 4;
@@ -91,11 +91,11 @@ const model = (seed: number) => {
 };
 
 async function fit(
-  recipe: Recipe<never>,
+  recipe: AnyRecipe,
   options: { epochs?: number; seed?: number; train?: Dataset; lr?: number } = {},
-  onEpochEnd?: (record: EpochRecord, trainer: Trainer<never>) => void,
+  onEpochEnd?: (record: EpochRecord, trainer: Trainer) => void,
 ) {
-  const trainer: Trainer<never> = new Trainer<never>({
+  const trainer: Trainer = new Trainer({
     model,
     recipe,
     train: options.train ?? TRAIN_NO_LABELS,
@@ -117,7 +117,7 @@ describe('pll recipes: shared behaviour', () => {
   const names = ['proden', 'cc', 'records', 'solar', 'plr'] as const;
   for (const name of names) {
     it(`${name} learns from candidate sets only, leaks nothing and repeats per seed`, async () => {
-      const make = () => recipes[name]() as unknown as Recipe<never>;
+      const make = () => recipes[name]() as unknown as AnyRecipe;
       const before = tf.memory().numTensors;
       // The training set has no `labels`: the recipe can only use `candidates`.
       const a = await fit(make(), { epochs: 6 });
@@ -138,7 +138,7 @@ describe('pll recipes: shared behaviour', () => {
 
   it('proden, cc and records: the loss falls', async () => {
     for (const name of ['proden', 'cc', 'records'] as const) {
-      const { trainer, result } = await fit(recipes[name]() as unknown as Recipe<never>);
+      const { trainer, result } = await fit(recipes[name]() as unknown as AnyRecipe);
       const h = result.history;
       expect(h[h.length - 1]!.loss, name).toBeLessThan(h[0]!.loss);
       trainer.dispose();
@@ -152,7 +152,7 @@ describe('pll recipes: shared behaviour', () => {
         () =>
           new Trainer({
             model,
-            recipe: recipes[name]() as unknown as Recipe<never>,
+            recipe: recipes[name]() as unknown as AnyRecipe,
             train: plain,
             epochs: 1,
             batchSize: 32,
@@ -170,7 +170,7 @@ describe('pll recipes: shared behaviour', () => {
     const train = { ...TRAIN, candidates: broken };
     for (const name of ['proden', 'cc', 'records', 'solar', 'plr'] as const) {
       await expectTailwiseErrorAsync(
-        () => fit(recipes[name]() as unknown as Recipe<never>, { train, epochs: 1 }),
+        () => fit(recipes[name]() as unknown as AnyRecipe, { train, epochs: 1 }),
         'EMPTY_CANDIDATE_SET',
         /row 5 with no candidate/,
       );
@@ -196,11 +196,11 @@ describe('pll recipes: shared behaviour', () => {
       'INVALID_OPTION',
       /`queueBatches`/,
     );
-    expectTailwiseError(() => recipes.records({ mu: -0.1 }), 'INVALID_OPTION', /`mu`/);
+    expectTailwiseError(() => recipes.records({ momentum: 1 }), 'INVALID_OPTION', /`momentum`/);
     expectTailwiseError(
-      () => recipes.records({ initialPrior: 'a,b' }),
+      () => recipes.records({ priorSource: 'argmax' as never }),
       'INVALID_OPTION',
-      /`initialPrior`/,
+      /`priorSource`/,
     );
   });
 
@@ -219,7 +219,7 @@ describe('pll recipes: shared behaviour', () => {
     // Through a recipe: checked when training starts (C is known then).
     await expectTailwiseErrorAsync(
       () =>
-        fit(recipes.plr({ initialPrior: [0.7, 0.3, 0, 0] }) as unknown as Recipe<never>, {
+        fit(recipes.plr({ initialPrior: [0.7, 0.3, 0, 0] }) as unknown as AnyRecipe, {
           epochs: 2,
         }),
       'NOT_A_DISTRIBUTION',
@@ -227,7 +227,7 @@ describe('pll recipes: shared behaviour', () => {
     );
     await expectTailwiseErrorAsync(
       () =>
-        fit(recipes.records({ initialPrior: '0.5,0.5' }) as unknown as Recipe<never>, {
+        fit(recipes.plr({ initialPrior: '0.5,0.5' }) as unknown as AnyRecipe, {
           epochs: 1,
         }),
       'NOT_A_DISTRIBUTION',
@@ -235,32 +235,45 @@ describe('pll recipes: shared behaviour', () => {
     );
   });
 
-  it('plr and solar refuse data that are not images', async () => {
+  it('plr and solar take views for any input: none on [D] trains, image views on [D] are refused', async () => {
     const flat = { ...TRAIN, inputShape: [SIDE * SIDE] };
     const flatModel = (seed: number) =>
       mlp({ inputShape: [SIDE * SIDE], numClasses: C, seed, hidden: [8] });
     for (const name of ['plr', 'solar'] as const) {
-      const trainer = new Trainer({
-        model: flatModel,
-        recipe: recipes[name]() as unknown as Recipe<never>,
-        train: flat,
-        epochs: 2,
-        batchSize: 32,
-        seed: 0,
-        progress: false,
-      });
-      await expectTailwiseErrorAsync(() => trainer.fit(), 'SHAPE_MISMATCH', /images/);
-      trainer.dispose();
+      const run = (views: 'none' | 'image') =>
+        new Trainer({
+          model: flatModel,
+          recipe: recipes[name]({ views }),
+          train: flat,
+          epochs: 2,
+          batchSize: 32,
+          seed: 0,
+          progress: false,
+        });
+      const ok = run('none');
+      const { history } = await ok.fit();
+      expect(history.every((h) => Number.isFinite(h.loss))).toBe(true);
+      ok.dispose();
+      const bad = run('image');
+      await expectTailwiseErrorAsync(
+        () => bad.fit(),
+        'SHAPE_MISMATCH',
+        /\[H, W, 1\] or \[H, W, 3\] for 'image' views, got inputShape \[64\]/,
+      );
+      bad.dispose();
     }
   });
 });
 
 describe('plr', () => {
-  it('runs two stages, re-initializes the model once and keeps the prior across them', async () => {
+  it('runs two stages, re-initializes the model once and keeps the prior across them (paper schedule)', async () => {
     modelCalls = 0;
     const { trainer, result } = await fit(
-      recipes.plr({ estEpochs: 2 }) as unknown as Recipe<never>,
-      { epochs: 6, train: TRAIN },
+      recipes.plr({ estEpochs: 2, schedule: 'paper' }) as unknown as AnyRecipe,
+      {
+        epochs: 6,
+        train: TRAIN,
+      },
     );
     // One model at the start, one more when the second stage starts.
     expect(modelCalls).toBe(2);
@@ -280,7 +293,7 @@ describe('plr', () => {
       h.map((r) => r.rho as number),
       [0.2, 0.5, 0.2, 0.5, 0.5, 0.5],
     );
-    expect(trainer.options.recipe.options).toMatchObject({
+    expect(result.recipeOptions).toMatchObject({
       lambda: 3,
       m: 2,
       estEpochs: 2,
@@ -309,7 +322,7 @@ describe('plr', () => {
     const fromInference: number[][] = [];
     const pending: Promise<void>[] = [];
     const { trainer } = await fit(
-      recipes.plr({ estEpochs: 1 }) as unknown as Recipe<never>,
+      recipes.plr({ estEpochs: 1 }) as unknown as AnyRecipe,
       { epochs: 3 },
       (record, t) => {
         estimates.push(record.priorEstimate as number[]);
@@ -330,10 +343,15 @@ describe('plr', () => {
     trainer.dispose();
   });
 
-  it('one stage with estEpochs = 0 (no re-initialization, μ = 0.01 throughout)', async () => {
+  it('one stage with estEpochs = 0 (no re-initialization, μ = 0.01 throughout, paper schedule)', async () => {
     modelCalls = 0;
     const { trainer, result } = await fit(
-      recipes.plr({ estEpochs: 0, mixup: false, consistency: false }) as unknown as Recipe<never>,
+      recipes.plr({
+        estEpochs: 0,
+        mixup: false,
+        consistency: false,
+        schedule: 'paper',
+      }) as unknown as AnyRecipe,
       { epochs: 3 },
     );
     expect(modelCalls).toBe(1);
@@ -348,17 +366,61 @@ describe('plr', () => {
 
   it('refuses estEpochs that leave no second stage', async () => {
     await expectTailwiseErrorAsync(
-      () => fit(recipes.plr({ estEpochs: 3 }) as unknown as Recipe<never>, { epochs: 3 }),
+      () => fit(recipes.plr({ estEpochs: 3 }) as unknown as AnyRecipe, { epochs: 3 }),
       'INVALID_OPTION',
       /recipes\.plr: expected `estEpochs` to be fewer than the run's 3 epochs/,
     );
   });
 
+  it('budget schedule: μ from a time constant of 0.1 of each stage; components switch off', async () => {
+    modelCalls = 0;
+    const { trainer, result } = await fit(
+      recipes.plr({
+        estEpochs: 2,
+        reinitialize: false,
+        candidateStage: false,
+        selection: false,
+        mixup: false,
+        consistency: false,
+      }) as unknown as AnyRecipe,
+      { epochs: 6 },
+    );
+    // No re-initialization: one model for the whole run.
+    expect(modelCalls).toBe(1);
+    const h = result.history;
+    // μ = 1 − exp(−1/(0.1·2)) in the 2 pre-estimation epochs, 1 − exp(−1/(0.1·4)) after.
+    const muEst = 1 - Math.exp(-1 / 0.2);
+    const mu = 1 - Math.exp(-1 / 0.4);
+    expectClose(result.recipeOptions.muEstimate as number, muEst, 1e-12);
+    expectClose(result.recipeOptions.mu as number, mu, 1e-12);
+    let r = [0.25, 0.25, 0.25, 0.25];
+    h.forEach((rec, e) => {
+      const m = e < 2 ? muEst : mu;
+      r = r.map((v, c) => (1 - m) * v + m * (rec.priorEstimate as number[])[c]!);
+      expectClose(rec.prior as number[], r, 1e-5);
+    });
+    // Without the candidate stage and the selection: η = 1 and every sample is selected from
+    // the first epoch of each stage on.
+    expect(h.map((x) => x.eta)).toEqual([1, 1, 1, 1, 1, 1]);
+    for (const rec of h) expect(rec.selectedFraction).toBe(1);
+    trainer.dispose();
+    expectTailwiseError(
+      () => recipes.plr({ schedule: 'fast' as never }),
+      'INVALID_OPTION',
+      /`schedule`/,
+    );
+    expectTailwiseError(
+      () => recipes.plr({ priorTimeConstant: 0 }),
+      'INVALID_OPTION',
+      /`priorTimeConstant`/,
+    );
+  });
+
   it('takes the CIFAR-100 values for more than 10 classes', async () => {
-    const recipe = recipes.plr() as unknown as Recipe<never>;
+    const recipe = recipes.plr({ schedule: 'paper' }) as unknown as AnyRecipe;
     const ctx = fakeContext(20);
-    await recipe.setup!(ctx);
-    expect(recipe.options).toMatchObject({
+    const { options, state } = await recipe.setup(ctx);
+    expect(options).toMatchObject({
       lambda: 1,
       m: 0.5,
       muEstimate: 0.05,
@@ -366,13 +428,13 @@ describe('plr', () => {
       estEpochs: 20,
       warmupEpochs: 4,
     });
-    recipe.dispose!();
+    disposeState(state);
   });
 });
 
 describe('proden', () => {
   it('updates its store every step: targets change and identify the true labels', async () => {
-    const { trainer, result } = await fit(recipes.proden() as unknown as Recipe<never>, {
+    const { trainer, result } = await fit(recipes.proden() as unknown as AnyRecipe, {
       epochs: 5,
       train: TRAIN,
     });
@@ -387,7 +449,7 @@ describe('proden', () => {
 describe('solar', () => {
   it('fills its Sinkhorn queue from the first epoch and empties it for the second stage', async () => {
     const { trainer, result } = await fit(
-      recipes.solar({ estEpochs: 2, queueBatches: 10 }) as unknown as Recipe<never>,
+      recipes.solar({ estEpochs: 2, queueBatches: 10 }) as unknown as AnyRecipe,
       { epochs: 4 },
     );
     // 206 rows in batches of 32: 6 steps per epoch; capacity 10 batches.
@@ -398,126 +460,166 @@ describe('solar', () => {
       'main',
       'main',
     ]);
-    expect(trainer.options.recipe.options).toMatchObject({ rhoEnd: 0.6, lambda: 3 });
+    expect(result.recipeOptions).toMatchObject({ rhoEnd: 0.6, lambda: 3 });
     trainer.dispose();
   });
 });
 
 describe('records', () => {
-  it('debiases the logits at inference with its estimated prior', async () => {
-    const { trainer, result } = await fit(recipes.records() as unknown as Recipe<never>, {
-      epochs: 3,
+  it('b = softmax(head(EMA of the batch-mean feature)), m = 0.9 per step, debiasing the test logits', async () => {
+    const { trainer, result } = await fit(recipes.records() as unknown as AnyRecipe, {
+      epochs: 2,
     });
-    const recipe = trainer.options.recipe as unknown as Recipe<never>;
-    const r = result.history[2]!.prior as number[];
-    // r starts uniform and moves by μ = 0.1 per epoch towards the argmax counts.
-    expect(r[0]!).toBeGreaterThan(0.25);
+    expect(result.history[1]!.priorSource).toBe('features');
+    const b = result.history[1]!.prior as number[];
+    expectClose(
+      b.reduce((a, v) => a + v, 0),
+      1,
+      1e-5,
+    );
+    trainer.dispose();
+
+    // adjustLogits against an independent evaluation of b from a known feature mean.
+    const m = mlp({ inputShape: [SIDE, SIDE, 1], numClasses: C, seed: 5, hidden: [3] });
+    const recipe = recipes.records() as unknown as AnyRecipe;
+    const ctx = { ...fakeContext(C), model: m };
+    const featureMean = tf.tensor1d([0.5, 0, 2]);
+    const state = { bias: { source: 'features', momentum: 0.9, featureMean } };
+    const [w, bias] = m.getWeights().slice(2) as [tf.Tensor, tf.Tensor];
+    const W = w.arraySync() as number[][];
+    const bb = Array.from(bias.dataSync());
+    const z = [0, 1, 2, 3].map((c) => 0.5 * W[0]![c]! + 2 * W[2]![c]! + bb[c]!);
+    const mz = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - mz));
+    const expectedB = e.map((v) => v / e.reduce((a, x) => a + x, 0));
     const logits = tf.tensor2d([
       [1, 2, 3, 4],
       [0, 0, 0, 0],
     ]);
-    const adjusted = expectNoLeak(() => recipe.adjustLogits!(fakeContext(C), logits));
-    expectClose(adjusted, [
-      [1, 2, 3, 4].map((v, c) => v - Math.log(r[c]!)),
-      r.map((v) => -Math.log(v)),
-    ]);
-    tf.dispose([logits, adjusted]);
-    trainer.dispose();
+    const adjusted = expectNoLeak(() => recipe.adjustLogits!(ctx, state as never, logits));
+    expectClose(
+      adjusted,
+      [
+        [1, 2, 3, 4].map((v, c) => v - Math.log(expectedB[c]! + 1e-9)),
+        expectedB.map((v) => -Math.log(v + 1e-9)),
+      ],
+      1e-4,
+    );
+    tf.dispose([logits, adjusted, featureMean, w, bias]);
+    m.dispose();
     expect(recipes.records({ debias: false }).adjustLogits).toBeUndefined();
   });
 
-  it('stores eq. 5 targets with λ = 1, M = 1 and updates the prior by EMA', async () => {
-    const { trainer, result } = await fit(
-      recipes.records({ mu: 0.5 }) as unknown as Recipe<never>,
-      {
-        epochs: 2,
-      },
-    );
-    let r = [0.25, 0.25, 0.25, 0.25];
-    for (const rec of result.history) {
-      r = r.map((v, c) => 0.5 * v + 0.5 * (rec.priorEstimate as number[])[c]!);
-      expectClose(rec.prior as number[], r, 1e-5);
+  it('folds each step into the feature EMA: f̄ ← m·f̄ + (1 − m)·mean(features), from 0', async () => {
+    const m = mlp({ inputShape: [SIDE, SIDE, 1], numClasses: C, seed: 5, hidden: [3] });
+    const recipe = recipes.records({ momentum: 0.5 }) as unknown as AnyRecipe;
+    const ctx = { ...fakeContext(C), model: m };
+    const { state } = await recipe.setup(ctx);
+    expect(Array.from(state.bias.featureMean.dataSync())).toEqual([0, 0, 0]);
+    const x = tf.randomUniform([6, SIDE, SIDE, 1], 0, 1, 'float32', 3);
+    const batch = {
+      x,
+      indices: Int32Array.from([0, 1, 2, 3, 4, 5]),
+      candidates: tf.ones([6, C]),
+    };
+    let expected = [0, 0, 0];
+    for (let k = 0; k < 2; k++) {
+      const out = tf.tidy(() => {
+        const o = recipe.loss(ctx, state, { batch });
+        return { ...o, loss: tf.keep(o.loss) };
+      });
+      const f = tf.tidy(() => tf.mean(m.features!(x, { training: true }), 0));
+      const mean = Array.from(f.dataSync());
+      expected = expected.map((v, i) => 0.5 * v + 0.5 * mean[i]!);
+      await recipe.afterStep!(ctx, state, { batch }, out);
+      expectClose(state.bias.featureMean, expected, 1e-5);
+      tf.dispose([out as unknown as tf.TensorContainer, f]);
     }
-    trainer.dispose();
+    tf.dispose([x, batch.candidates]);
+    disposeState(state);
+    m.dispose();
+  });
+
+  it('resumes bit-identically from a mid-run checkpoint (the feature EMA is in the state)', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const opts = (dir: string) => ({
+      model,
+      recipe: recipes.records() as unknown as AnyRecipe,
+      train: TRAIN_NO_LABELS,
+      test: TEST,
+      epochs: 3,
+      batchSize: 32,
+      seed: 2,
+      learningRate: 0.1,
+      progress: false as const,
+      checkpointDir: dir,
+      checkpointEvery: 5,
+    });
+    const run = async (o: ConstructorParameters<typeof Trainer>[0]) => {
+      const t = new Trainer(o);
+      try {
+        return await t.fit();
+      } finally {
+        t.dispose();
+      }
+    };
+    const whole = await run(opts(mkdtempSync(join(tmpdir(), 'tw-rec-whole-'))));
+    const dir = mkdtempSync(join(tmpdir(), 'tw-rec-cut-'));
+    let seen = 0;
+    await expect(
+      run({
+        ...opts(dir),
+        callbacks: {
+          onCheckpoint() {
+            seen += 1;
+            if (seen === 2) throw new Error('killed');
+          },
+        },
+      }),
+    ).rejects.toThrow('killed');
+    const resumed = await run({ ...opts(dir), resume: await loadCheckpoint(dir) });
+    expect(resumed.history.at(-1)!.loss).toBe(whole.history.at(-1)!.loss);
+    expect(resumed.history.at(-1)!.prior).toEqual(whole.history.at(-1)!.prior);
+    expect(resumed.final).toEqual(whole.final);
+  });
+
+  it('falls back to the softmax EMA for a model without features, and says so', async () => {
+    const plain = () => {
+      const c = mlp({ inputShape: [SIDE, SIDE, 1], numClasses: C, seed: 1, hidden: [16] });
+      return {
+        ...c,
+        apply: c.apply.bind(c),
+        getWeights: c.getWeights.bind(c),
+        setWeights: c.setWeights.bind(c),
+        dispose: c.dispose.bind(c),
+        trainableVariables: c.trainableVariables,
+        features: undefined,
+        head: undefined,
+      };
+    };
+    const recipe = recipes.records({ priorSource: 'auto' }) as unknown as AnyRecipe;
+    const ctx = { ...fakeContext(C), model: plain() as never };
+    const { state, options } = await recipe.setup(ctx);
+    expect((options as { priorSource: string }).priorSource).toBe('softmax');
+    expect(state.bias.source).toBe('softmax');
+    disposeState(state);
+    (ctx.model as { dispose(): void }).dispose();
+    const forced = recipes.records({ priorSource: 'features' }) as unknown as AnyRecipe;
+    const ctx2 = { ...fakeContext(C), model: plain() as never };
+    expect(() => forced.setup(ctx2)).toThrow(/priorSource/);
+    (ctx2.model as { dispose(): void }).dispose();
   });
 });
 
 describe('cc', () => {
   it('logs the probability mass on the candidate sets, which grows', async () => {
-    const { trainer, result } = await fit(recipes.cc() as unknown as Recipe<never>, { epochs: 4 });
+    const { trainer, result } = await fit(recipes.cc() as unknown as AnyRecipe, { epochs: 4 });
     const mass = result.history.map((r) => r.candidateMass as number);
     expect(mass[3]!).toBeGreaterThan(mass[0]!);
     expect(mass[3]!).toBeLessThanOrEqual(1 + 1e-6);
     trainer.dispose();
-  });
-});
-
-describe('pll internals', () => {
-  it('argmaxOverCandidates counts the argmax inside each candidate set', () => {
-    // Row 0: candidates {1, 2}, f = [.7, .2, .1] → class 1 (class 0 is not a candidate).
-    // Row 1: candidates {0, 2}, f = [.1, .8, .1] → tie between 0 and 2 → class 0.
-    // Row 2: candidates {2}, every candidate probability 0 → still class 2.
-    const probs = Float32Array.from([0.7, 0.2, 0.1, 0.1, 0.8, 0.1, 1, 0, 0]);
-    const s = Uint8Array.from([0, 1, 1, 1, 0, 1, 0, 0, 1]);
-    expect(argmaxOverCandidates(probs, s, 3)).toEqual([1 / 3, 1 / 3, 1 / 3]);
-    const s2 = Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1]);
-    // Without restriction: rows 0 and 2 → class 0, row 1 → class 1.
-    expect(argmaxOverCandidates(probs, s2, 3)).toEqual([2 / 3, 1 / 3, 0]);
-  });
-
-  it('selectedPartners pairs the selected rows by a permutation of themselves', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }),
-        fc.integer({ min: 0, max: 1000 }),
-        async (mask, seed) => {
-          const sel = tf.tensor1d(mask.map((m) => (m ? 1 : 0)));
-          const partners = expectNoLeak(() => selectedPartners(sel, createRng(seed)));
-          const p = Array.from(await partners.data());
-          tf.dispose([sel, partners]);
-          // A permutation of all rows that maps selected rows onto selected rows.
-          expect([...p].sort((a, b) => a - b)).toEqual(mask.map((_, i) => i));
-          p.forEach((j, i) => {
-            expect(mask[j]).toBe(mask[i]);
-          });
-        },
-      ),
-      { numRuns: 30 },
-    );
-  });
-
-  it('selectedPartners draws every permutation of the selected rows', async () => {
-    // Three selected rows: 3! = 6 permutations, each about 1/6 of 600 draws.
-    const sel = tf.tensor1d([1, 0, 1, 1, 0]);
-    const rng = createRng(7);
-    const seen = new Map<string, number>();
-    for (let k = 0; k < 600; k++) {
-      const partners = selectedPartners(sel, rng);
-      const p = Array.from(await partners.data());
-      partners.dispose();
-      const key = [p[0], p[2], p[3]].join(',');
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-    }
-    sel.dispose();
-    expect(seen.size).toBe(6);
-    for (const n of seen.values()) expect(n).toBeGreaterThan(60);
-  });
-
-  it('mixWithPartners is λ·t + (1 − λ)·t[partner]', () => {
-    const t = tf.tensor2d([
-      [1, 0],
-      [0, 1],
-      [0.5, 0.5],
-    ]);
-    const partners = tf.tensor1d([2, 1, 0], 'int32');
-    // Row 0: 0.75·[1, 0] + 0.25·[0.5, 0.5] = [0.875, 0.125]; row 1 is its own partner.
-    const out = expectNoLeak(() => mixWithPartners(t, partners, 0.75));
-    expectClose(out, [
-      [0.875, 0.125],
-      [0, 1],
-      [0.625, 0.375],
-    ]);
-    tf.dispose([t, partners, out]);
   });
 });
 
@@ -561,10 +663,13 @@ function fakeContext(numClasses: number): TrainContext {
     totalEpochs: 100,
     step: 0,
     stepsPerEpoch: 1,
+    totalSteps: 100,
     batchSize: 8,
+    learningRate: 0.1,
     rng: createRng(0),
     model: undefined as never,
     train: { ...train, candidates },
+    unlabeled: undefined,
     numClasses,
     trainCounts: new Array<number>(numClasses).fill(1),
     reinitializeModel() {},

@@ -1,13 +1,14 @@
 import { type Batch, createRng, type Dataset } from '@tailwise/core';
 import { batches, subset } from '@tailwise/datasets';
 import { RatioAdapter } from '@tailwise/masking';
-import { type Classifier, mlp } from '@tailwise/models';
+import { mlp } from '@tailwise/models';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectTailwiseError, expectTailwiseErrorAsync } from '../../../test/helpers';
-import { type Recipe, recipes, type TrainContext, Trainer } from '../src/index';
+import { type AnyRecipe, recipes, type TrainContext, Trainer } from '../src/index';
 import { undersampleMultiLabel, undersampleMultiLabelRows } from '../src/recipes/plm/undersample';
+import { disposeState, fakeContext, stepGradient as runStep } from './recipe-helpers';
 
 const D = 6;
 
@@ -47,7 +48,13 @@ function blobs(counts: number[], seed: number): Dataset {
 const model = (seed: number) => mlp({ inputShape: [D], numClasses: 3, seed, hidden: [16] });
 const PROBS = [0.6, 0.3, 0.08];
 
-function trainer(recipe: Recipe, train: Dataset, test: Dataset | undefined, epochs = 4, seed = 0) {
+function trainer(
+  recipe: AnyRecipe,
+  train: Dataset,
+  test: Dataset | undefined,
+  epochs = 4,
+  seed = 0,
+) {
   return new Trainer({
     model,
     recipe,
@@ -63,44 +70,22 @@ function trainer(recipe: Recipe, train: Dataset, test: Dataset | undefined, epoc
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-/**
- * A TrainContext whose "model" returns the given logits variable, so a recipe's loss can be
- * differentiated with respect to the logits themselves.
- */
-function fakeContext(train: Dataset, logits: tf.Variable, seed = 1): TrainContext {
-  const fakeModel = {
-    apply: () => logits,
-    numClasses: train.numClasses,
-    trainableVariables: [logits],
-  } as unknown as Classifier;
-  return {
-    epoch: 0,
-    totalEpochs: 1,
-    step: 0,
-    stepsPerEpoch: 1,
-    batchSize: 8,
-    rng: createRng(seed),
-    model: fakeModel,
-    train,
-    numClasses: train.numClasses,
-    trainCounts: [],
-    reinitializeModel() {},
-    predictProbabilities: async () => new Float32Array(0),
-  };
-}
-
 /** The first `size` rows of `train` as one batch (no shuffle). */
 function firstBatch(train: Dataset, size: number): Batch {
   return batches(train, { batchSize: size }).next().value as Batch;
 }
 
 /** dL/dlogits of one recipe step and the loss value, as host arrays. */
-async function stepGradient(recipe: Recipe, ctx: TrainContext, batch: Batch, logits: tf.Variable) {
-  const { value, grads } = tf.variableGrads(() => recipe.loss(ctx, batch), [logits]);
-  const g = Array.from(await grads[logits.name]!.data());
-  const v = (await value.data())[0]!;
-  tf.dispose([value, grads[logits.name]!]);
-  return { value: v, grad: g };
+async function stepGradient(
+  recipe: AnyRecipe,
+  ctx: TrainContext,
+  state: object,
+  batch: Batch,
+  logits: tf.Variable,
+) {
+  const { value, grad, out } = await runStep(recipe, ctx, state, batch, logits);
+  tf.dispose(out as unknown as tf.TensorContainer);
+  return { value, grad };
 }
 
 afterEach(() => {
@@ -123,8 +108,8 @@ describe('PLM family registration', () => {
 describe('recipes.plm', () => {
   it('trains on multi-label data: loss falls, ratios adapt, sigmoid evaluation', async () => {
     const t = trainer(recipes.plm(), multiBlobs(240, PROBS, 1), multiBlobs(120, PROBS, 2), 6);
-    const { history, final } = await t.fit();
-    expect(t.options.recipe.task).toBe('multi-label');
+    const { history, final, task } = await t.fit();
+    expect(task).toBe('multi-label');
     expect(history.every((h) => Number.isFinite(h.loss))).toBe(true);
     expect(history[5]!.loss).toBeLessThan(history[0]!.loss);
     expect(final?.task).toBe('multi-label');
@@ -143,8 +128,8 @@ describe('recipes.plm', () => {
   it('trains on single-label data as one-hot targets, evaluated by argmax with rarest error', async () => {
     const recipe = recipes.plm({ loss: 'focal' });
     const t = trainer(recipe, blobs([120, 40, 12], 1), blobs([30, 30, 30], 2), 6);
-    const { history, final } = await t.fit();
-    expect(recipe.task).toBe('single-label');
+    const { history, final, task } = await t.fit();
+    expect(task).toBe('single-label');
     expect(history[5]!.loss).toBeLessThan(history[0]!.loss);
     expect(final?.task).toBe('single-label');
     if (final?.task === 'single-label') {
@@ -184,8 +169,8 @@ describe('recipes.plm', () => {
     const x = Array.from({ length: B * C }, (_, k) => Math.sin(k) * 2);
     const logits = tf.variable(tf.tensor2d(x, [B, C]));
     const ctx = fakeContext(train, logits);
-    await recipe.setup!(ctx);
-    const { value, grad } = await stepGradient(recipe, ctx, batch, logits);
+    const { state } = await recipe.setup(ctx);
+    const { value, grad } = await stepGradient(recipe, ctx, state, batch, logits);
     const y = Array.from(await batch.multiLabels!.data());
     let expectedLoss = 0;
     let masked = 0;
@@ -201,7 +186,7 @@ describe('recipes.plm', () => {
     expect(masked).toBeGreaterThan(4);
     expect(value).toBeCloseTo(expectedLoss / B, 4);
     tf.dispose([logits, batch as unknown as tf.TensorContainer]);
-    recipe.dispose!();
+    disposeState(state);
   });
 
   it('draws a fresh mask every step, the same sequence per seed', async () => {
@@ -220,16 +205,16 @@ describe('recipes.plm', () => {
       const batch = firstBatch(train, B);
       const logits = tf.variable(tf.zeros([B, C]));
       const ctx = fakeContext(train, logits, seed);
-      await recipe.setup!(ctx);
+      const { state } = await recipe.setup(ctx);
       const y = Array.from(await batch.multiLabels!.data());
       const masks: number[][] = [];
       for (let s = 0; s < 3; s++) {
-        const { grad } = await stepGradient(recipe, ctx, batch, logits);
+        const { grad } = await stepGradient(recipe, ctx, state, batch, logits);
         // At logits 0, dℓ/dx = (0.5 − y)/B ≠ 0, so a zero gradient is exactly a masked entry.
         masks.push(grad.map((g) => (g === 0 ? 0 : 1)));
       }
       tf.dispose([logits, batch as unknown as tf.TensorContainer]);
-      recipe.dispose!();
+      disposeState(state);
       return { masks, y };
     };
     const a = await run(11);
@@ -273,14 +258,9 @@ describe('recipes.plm', () => {
     const noTail = subset(train, withoutClass2);
     const base = recipes.plm({ target: 'multiLabels', lambda: 0.5 });
     // Even epochs see no sample positive for class 2 (D⁺_2 is undefined there).
-    const recipe: Recipe = {
+    const recipe: AnyRecipe = {
       ...base,
-      batches: (ctx) =>
-        batches(ctx.epoch % 2 === 0 ? noTail : train, {
-          batchSize: 16,
-          shuffle: true,
-          rng: ctx.rng,
-        }),
+      epochData: (ctx) => (ctx.epoch % 2 === 0 ? noTail : train),
     };
     const t = trainer(recipe, train, undefined, 5);
     const { history } = await t.fit();
@@ -377,7 +357,7 @@ describe('recipes.plm', () => {
       /`ratio` to be one of the known options/,
     );
     // The CLI's "0,1" string form is accepted and resolved.
-    expect(recipes.plm({ clip: '0,1' }).options.clip).toEqual([0, 1]);
+    expect((recipes.plm({ clip: '0,1' }).options as { clip: unknown }).clip).toEqual([0, 1]);
   });
 
   it('refuses training data it cannot use', async () => {
@@ -432,13 +412,14 @@ describe('PLM peers', () => {
   const B = 8;
   const C = 3;
 
-  async function peerStep(recipe: Recipe, train: Dataset) {
+  async function peerStep(recipe: AnyRecipe, train: Dataset) {
     const batch = firstBatch(train, B);
     const x = Array.from({ length: B * C }, (_, k) => Math.cos(3 * k) * 1.5);
     const logits = tf.variable(tf.tensor2d(x, [B, C]));
     const ctx = fakeContext(train, logits);
-    await recipe.setup!(ctx);
-    const out = await stepGradient(recipe, ctx, batch, logits);
+    const { state } = await recipe.setup(ctx);
+    const out = await stepGradient(recipe, ctx, state, batch, logits);
+    disposeState(state);
     const y = batch.multiLabels
       ? Array.from(await batch.multiLabels.data())
       : Array.from(await batch.labels!.data()).flatMap((l) =>
@@ -527,12 +508,16 @@ describe('PLM peers', () => {
       progress: false,
       callbacks: { onStepEnd: () => {} },
     });
-    const afterStep = vi.fn((_ctx: TrainContext, batch: Batch) => {
-      seen.push(Array.from(batch.indices));
+    const afterStep = vi.fn((_ctx: TrainContext, _state: unknown, step: { batch: Batch }) => {
+      seen.push(Array.from(step.batch.indices));
     });
     (recipe as { afterStep?: unknown }).afterStep = afterStep;
     // Epoch = 16 + 16 + 8 = 40 samples = 5 batches of 8.
-    expect(recipe.stepsPerEpoch!({ train, batchSize: 8 })).toBe(5);
+    const { data, state } = await recipe.setup(
+      fakeContext(train, tf.variable(tf.zeros([1, 3])), 0, { batchSize: 8 }),
+    );
+    expect(data?.stepsPerEpoch).toBe(5);
+    disposeState(state);
     const { history } = await t.fit();
     expect(afterStep).toHaveBeenCalledTimes(15);
     expect(history.every((h) => Number.isFinite(h.loss))).toBe(true);

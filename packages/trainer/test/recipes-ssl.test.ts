@@ -1,10 +1,19 @@
 import { createRng, type Dataset, type Rng } from '@tailwise/core';
-import { semiSupervisedSplit } from '@tailwise/datasets';
+import { semiSupervisedSplit, sslBatches } from '@tailwise/datasets';
 import { type Classifier, mlp } from '@tailwise/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { expectTailwiseError, expectTailwiseErrorAsync } from '../../../test/helpers';
-import { recipes, type SslRecipe, type SslStep, type TrainContext, Trainer } from '../src/index';
+import {
+  recipes,
+  type SslLossResult,
+  type SslRecipe,
+  type SslState,
+  type SslStep,
+  type TrainContext,
+  Trainer,
+} from '../src/index';
+import { disposeState } from './recipe-helpers';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -48,7 +57,7 @@ const TEST = squares([20, 20, 20], 3, 'test');
 const model = (seed: number) =>
   mlp({ inputShape: [SIDE, SIDE, 1], numClasses: 3, seed, hidden: [16] });
 /** Fast settings for the toy problem: no flips (the classes are positions), small steps. */
-const FAST = { unlabeled: UNLABELED, mu: 2, flip: false } as const;
+const FAST = { mu: 2, flip: false } as const;
 
 type Factory = (options: Record<string, unknown>) => SslRecipe;
 const ALL: [string, Factory][] = [
@@ -66,12 +75,14 @@ async function fit(
     inferenceTau?: number;
     test?: Dataset;
     train?: Dataset;
+    unlabeled?: Dataset;
   } = {},
 ) {
   const trainer = new Trainer({
     model,
     recipe,
     train: options.train ?? LABELED,
+    unlabeled: options.unlabeled ?? UNLABELED,
     ...(options.test === undefined ? {} : { test: options.test }),
     epochs: options.epochs ?? 2,
     batchSize: 8,
@@ -120,17 +131,26 @@ function logitSet(labels: number[], numClasses: number, name = 'logits'): Datase
 function fakeContext(
   classifier: Classifier,
   train: Dataset,
-  at: { epoch?: number; totalEpochs?: number; batchSize?: number; rng?: Rng } = {},
+  at: {
+    epoch?: number;
+    totalEpochs?: number;
+    batchSize?: number;
+    rng?: Rng;
+    unlabeled?: Dataset;
+  } = {},
 ): TrainContext & { epoch: number } {
   return {
     epoch: at.epoch ?? 0,
     totalEpochs: at.totalEpochs ?? 1,
     step: 0,
     stepsPerEpoch: 1,
+    totalSteps: at.totalEpochs ?? 1,
     batchSize: at.batchSize ?? 1,
+    learningRate: 0.1,
     rng: at.rng ?? createRng(0),
     model: classifier,
     train,
+    unlabeled: at.unlabeled ?? logitSet([0, 1], classifier.numClasses, 'u'),
     numClasses: classifier.numClasses,
     trainCounts: [],
     reinitializeModel: () => {},
@@ -157,7 +177,6 @@ function logitStep(
     labeledWeak: img(labeled),
     unlabeledWeak: img(weak),
     unlabeledStrong: img(strong),
-    scratch: {},
   };
 }
 
@@ -175,12 +194,17 @@ const adjust = (current: number[], target: number[]) =>
   current.map((c, i) => Math.log((c + 1e-9) / (target[i]! + 1e-9)));
 const add = (a: number[], b: number[]) => a.map((x, i) => x + b[i]!);
 
-/** Runs the recipe's loss on a hand-made step; returns the loss and the step (caller disposes). */
-function lossOf(recipe: SslRecipe, ctx: TrainContext, step: SslStep): number {
-  const value = tf.tidy(() => recipe.loss(ctx, step));
-  const v = value.dataSync()[0]!;
-  value.dispose();
-  return v;
+/** Runs the recipe's loss on a hand-made step; returns the loss and the typed result (caller disposes). */
+function lossOf(
+  recipe: SslRecipe,
+  ctx: TrainContext,
+  state: SslState,
+  step: SslStep,
+): { value: number; out: SslLossResult } {
+  const out = tf.tidy(
+    () => recipe.loss(ctx, state, step) as unknown as tf.TensorContainer,
+  ) as unknown as SslLossResult;
+  return { value: out.loss.dataSync()[0]!, out };
 }
 
 // ---------------------------------------------------------------- training
@@ -221,6 +245,7 @@ describe('ssl recipes: training end to end', () => {
         model,
         recipe: recipes.fixMatch({ ...FAST, ...options }),
         train: LABELED,
+        unlabeled: UNLABELED,
         epochs: 2,
         batchSize: 8,
         seed: 0,
@@ -248,7 +273,7 @@ describe('ssl recipes: training end to end', () => {
     const { labels, ...withoutLabels } = UNLABELED;
     const scrambled = { ...UNLABELED, labels: labels!.map((y) => (y + 1) % 3) };
     const run = async (unlabeled: Dataset) =>
-      (await fit(recipes.udal({ ...FAST, unlabeled }), { seed: 2 })).history;
+      (await fit(recipes.udal(FAST), { seed: 2, unlabeled })).history;
     const base = await run(UNLABELED);
     const other = await run(scrambled);
     const none = await run(withoutLabels as Dataset);
@@ -265,23 +290,27 @@ describe('ssl recipes: training end to end', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it("the trainer's tf.dispose(step) frees both batches, the views and the scratch", async () => {
+  it('prepare makes the three views; disposing the step and the loss result frees everything', async () => {
     const recipe = recipes.udal(FAST);
     const classifier = model(0);
-    const ctx = fakeContext(classifier, LABELED, { batchSize: 8 });
-    await recipe.setup!(ctx);
-    await recipe.beforeEpoch!(ctx);
+    const ctx = fakeContext(classifier, LABELED, { batchSize: 8, unlabeled: UNLABELED });
+    const { state } = await recipe.setup(ctx);
+    await recipe.beforeEpoch!(ctx, state);
     const before = tf.memory().numTensors;
-    const step = recipe.batches!(ctx)[Symbol.iterator]().next().value as SslStep;
-    expect(step.labeled.x.shape).toEqual([8, SIDE, SIDE, 1]);
-    expect(step.unlabeled.x.shape).toEqual([16, SIDE, SIDE, 1]);
+    const data = sslBatches(LABELED, UNLABELED, { batchSize: 8, mu: 2, rng: createRng(0) }).next()
+      .value!;
+    const step = recipe.prepare!(ctx, state, { batch: data.labeled, unlabeled: data.unlabeled });
+    expect(step.labeledWeak.shape).toEqual([8, SIDE, SIDE, 1]);
+    expect(step.unlabeledWeak.shape).toEqual([16, SIDE, SIDE, 1]);
     expect(step.unlabeled.labels).toBeUndefined();
     expect(step.unlabeledStrong.shape).toEqual([16, SIDE, SIDE, 1]);
-    tf.dispose(tf.tidy(() => recipe.loss(ctx, step))); // fills step.scratch with kept tensors
-    expect(step.scratch.mask?.shape).toEqual([16]);
-    tf.dispose(step as unknown as tf.TensorContainer);
+    const out = tf.tidy(
+      () => recipe.loss(ctx, state, step) as unknown as tf.TensorContainer,
+    ) as unknown as SslLossResult;
+    expect(out.mask.shape).toEqual([16]);
+    tf.dispose([step, out] as unknown as tf.TensorContainer);
     expect(tf.memory().numTensors).toBe(before);
-    recipe.dispose!();
+    disposeState(state);
     classifier.dispose();
   });
 });
@@ -343,16 +372,15 @@ function expectArrayClose(actual: readonly number[], expected: readonly number[]
 describe('ssl recipes: losses on hand-made logits', () => {
   async function prepared(recipe: SslRecipe, train: Dataset, epoch: number, totalEpochs: number) {
     const ctx = fakeContext(identityClassifier(train.numClasses), train, { epoch, totalEpochs });
-    await recipe.setup!(ctx);
-    await recipe.beforeEpoch!(ctx);
-    return ctx;
+    const { state } = await recipe.setup(ctx);
+    await recipe.beforeEpoch!(ctx, state);
+    return { ctx, state };
   }
-  const unlabeled2 = logitSet([0, 1], 2, 'u');
 
   it('udal: both branches adjusted, at t = 1 of T = 2 (α = 0.775)', async () => {
     const train = logitSet([0, 0, 0, 1], 2); // p_data = [0.75, 0.25]
-    const recipe = recipes.udal({ unlabeled: unlabeled2 });
-    const ctx = await prepared(recipe, train, 1, 2);
+    const recipe = recipes.udal();
+    const { ctx, state } = await prepared(recipe, train, 1, 2);
     const step = logitStep(
       [[1, 0]],
       [0],
@@ -365,7 +393,7 @@ describe('ssl recipes: losses on hand-made logits', () => {
         [2, -1],
       ],
     );
-    const got = lossOf(recipe, ctx, step);
+    const { value: got, out } = lossOf(recipe, ctx, state, step);
     // α = 1 − 0.9·(1/2)² = 0.775; p̃ = normalize([0.75^0.775, 0.25^0.775]) = [0.70087, 0.29913]
     const pT = normalize([0.75 ** 0.775, 0.25 ** 0.775]);
     expectArrayClose(pT, [0.70087, 0.29913], 1e-5);
@@ -374,9 +402,9 @@ describe('ssl recipes: losses on hand-made logits', () => {
     // p̂ = uniform [0.5, 0.5] at the first step
     const lossU = (1 * ce(0, add([0, 1], adjust([0.5, 0.5], pT))) + 0) / 2;
     expect(got).toBeCloseTo(lossL + lossU, 5);
-    expect(Array.from(step.scratch.mask!.dataSync())).toEqual([1, 0]);
-    tf.dispose(step as unknown as tf.TensorContainer);
-    recipe.dispose!();
+    expect(Array.from(out.mask!.dataSync())).toEqual([1, 0]);
+    tf.dispose([step, out] as unknown as tf.TensorContainer);
+    disposeState(state);
   });
 
   it('udal: pseudo-labels come from the unadjusted weak logits', async () => {
@@ -385,25 +413,25 @@ describe('ssl recipes: losses on hand-made logits', () => {
     // unadjusted argmax 0 with confidence 0.982 (kept); adjusted [3.317, 3.912] would give
     // argmax 1 with confidence 0.644 (masked out).
     const train = logitSet([...new Array<number>(99).fill(0), 1], 2);
-    const recipe = recipes.udal({ unlabeled: unlabeled2 });
-    const ctx = await prepared(recipe, train, 0, 10);
+    const recipe = recipes.udal();
+    const { ctx, state } = await prepared(recipe, train, 0, 10);
     const step = logitStep([[0, 0]], [0], [[4, 0]], [[0, 0]]);
-    const got = lossOf(recipe, ctx, step);
-    expect(Array.from(step.scratch.pseudoLabels!.dataSync())).toEqual([0]);
-    expect(Array.from(step.scratch.mask!.dataSync())).toEqual([1]);
+    const { value: got, out } = lossOf(recipe, ctx, state, step);
+    expect(Array.from(out.pseudoLabels!.dataSync())).toEqual([0]);
+    expect(Array.from(out.mask!.dataSync())).toEqual([1]);
     const adjU = adjust([0.5, 0.5], [0.99, 0.01]);
     expectArrayClose(adjU, [-0.6832, 3.912], 1e-3);
     // labeled adjustment at α = 1 is log(p_data/p_data) = 0
     const expected = ce(0, [0, 0]) + ce(0, add([0, 0], adjU));
     expect(got).toBeCloseTo(expected, 4); // ≈ 0.693 + 4.605; adjusted labels would give 0.693
-    tf.dispose(step as unknown as tf.TensorContainer);
-    recipe.dispose!();
+    tf.dispose([step, out] as unknown as tf.TensorContainer);
+    disposeState(state);
   });
 
   it('fixMatch: CE + λ_u·mean(mask·CE) over all μB unlabeled rows, no adjustment', async () => {
     const train = logitSet([0, 0, 0, 1], 2);
-    const recipe = recipes.fixMatch({ unlabeled: unlabeled2, lambdaU: 2, threshold: 0.9 });
-    const ctx = await prepared(recipe, train, 0, 1);
+    const recipe = recipes.fixMatch({ lambdaU: 2, threshold: 0.9 });
+    const { ctx, state } = await prepared(recipe, train, 0, 1);
     const step = logitStep(
       [
         [1, 0],
@@ -421,14 +449,14 @@ describe('ssl recipes: losses on hand-made logits', () => {
         [5, 0],
       ],
     );
-    const got = lossOf(recipe, ctx, step);
+    const { value: got, out } = lossOf(recipe, ctx, state, step);
     // confidences 0.953, 0.924, 0.550 → mask [1, 1, 0] at τ = 0.9; labels [0, 1, 0]
     const lossL = (ce(1, [1, 0]) + ce(1, [0, 2])) / 2;
     const lossU = (ce(0, [1, 1]) + ce(1, [0, 0.5]) + 0) / 3;
     expect(got).toBeCloseTo(lossL + 2 * lossU, 5);
-    expect(Array.from(step.scratch.mask!.dataSync())).toEqual([1, 1, 0]);
-    tf.dispose(step as unknown as tf.TensorContainer);
-    recipe.dispose!();
+    expect(Array.from(out.mask!.dataSync())).toEqual([1, 1, 0]);
+    tf.dispose([step, out] as unknown as tf.TensorContainer);
+    disposeState(state);
   });
 
   it('fixMatchDa: pseudo-labels and mask from normalize(q · p̃/p̂)', async () => {
@@ -450,44 +478,44 @@ describe('ssl recipes: losses on hand-made logits', () => {
           [0, 1],
         ],
       );
-    const da = recipes.fixMatchDa({ unlabeled: unlabeled2 });
-    const ctxDa = await prepared(da, train, 0, 4);
+    const da = recipes.fixMatchDa();
+    const { ctx: ctxDa, state: stDa } = await prepared(da, train, 0, 4);
     const s1 = step();
-    const gotDa = lossOf(da, ctxDa, s1);
-    expect(Array.from(s1.scratch.mask!.dataSync())).toEqual([1, 0]);
+    const { value: gotDa, out: o1 } = lossOf(da, ctxDa, stDa, s1);
+    expect(Array.from(o1.mask.dataSync())).toEqual([1, 0]);
     const q2 = normalize(
       softmax([3.2, 0]).map((q, i) => (q * ([0.25, 0.75][i]! + 1e-9)) / (0.5 + 1e-9)),
     );
     expect(Math.max(...q2)).toBeCloseTo(0.891, 3);
     expect(gotDa).toBeCloseTo(ce(0, [0, 0]) + ce(0, [1, 0]) / 2, 5);
-    const fm = recipes.fixMatch({ unlabeled: unlabeled2 });
-    const ctxFm = await prepared(fm, train, 0, 4);
+    const fm = recipes.fixMatch();
+    const { ctx: ctxFm, state: stFm } = await prepared(fm, train, 0, 4);
     const s2 = step();
-    const gotFm = lossOf(fm, ctxFm, s2);
-    expect(Array.from(s2.scratch.mask!.dataSync())).toEqual([1, 1]);
+    const { value: gotFm, out: o2 } = lossOf(fm, ctxFm, stFm, s2);
+    expect(Array.from(o2.mask.dataSync())).toEqual([1, 1]);
     expect(gotFm).toBeCloseTo(ce(0, [0, 0]) + (ce(0, [1, 0]) + ce(0, [0, 1])) / 2, 5);
-    tf.dispose([s1, s2] as unknown as tf.TensorContainer);
-    da.dispose!();
-    fm.dispose!();
+    tf.dispose([s1, s2, o1, o2] as unknown as tf.TensorContainer);
+    disposeState(stDa);
+    disposeState(stFm);
   });
 
   it('laSup: labeled branch adjusted towards the fixed target, unlabeled branch plain', async () => {
     const train = logitSet([0, 0, 0, 1], 2); // p_data = [0.75, 0.25]
-    const recipe = recipes.laSup({ unlabeled: unlabeled2 }); // αMin = 0.1
-    const ctx = await prepared(recipe, train, 0, 5); // t = 0, yet α = αMin (k = 0)
+    const recipe = recipes.laSup(); // αMin = 0.1
+    const { ctx, state } = await prepared(recipe, train, 0, 5); // t = 0, yet α = αMin (k = 0)
     const step = logitStep([[1, 0]], [1], [[4, 0]], [[0, 2]]);
-    const got = lossOf(recipe, ctx, step);
+    const { value: got, out } = lossOf(recipe, ctx, state, step);
     const pT = normalize([0.75 ** 0.1, 0.25 ** 0.1]);
     const expected = ce(1, add([1, 0], adjust([0.75, 0.25], pT))) + ce(0, [0, 2]);
     expect(got).toBeCloseTo(expected, 5);
-    tf.dispose(step as unknown as tf.TensorContainer);
-    recipe.dispose!();
+    tf.dispose([step, out] as unknown as tf.TensorContainer);
+    disposeState(state);
   });
 
   it('udal: p̂ ← 0.999·p̂ + 0.001·mean softmax(weak) after every step; the loss uses the previous p̂', async () => {
     const train = logitSet([0, 0, 0, 1], 2);
-    const recipe = recipes.udal({ unlabeled: unlabeled2 });
-    const ctx = await prepared(recipe, train, 0, 1); // α = 1: p̃ = p_data
+    const recipe = recipes.udal();
+    const { ctx, state } = await prepared(recipe, train, 0, 1); // α = 1: p̃ = p_data
     const w1 = [
       [2, 0],
       [0, 1],
@@ -496,8 +524,8 @@ describe('ssl recipes: losses on hand-made logits', () => {
       [0, 0],
       [0, 0],
     ]);
-    lossOf(recipe, ctx, s1);
-    await recipe.afterStep!(ctx, s1);
+    const r1 = lossOf(recipe, ctx, state, s1);
+    await recipe.afterStep!(ctx, state, s1, r1.out);
     const mean1 = [0, 1].map((c) => (softmax(w1[0]!)[c]! + softmax(w1[1]!)[c]!) / 2);
     const p1 = [0, 1].map((c) => 0.999 * 0.5 + 0.001 * mean1[c]!);
     // second step: its unlabeled adjustment uses p1
@@ -513,19 +541,19 @@ describe('ssl recipes: losses on hand-made logits', () => {
         [0, 0],
       ],
     );
-    const got = lossOf(recipe, ctx, s2);
+    const r2 = lossOf(recipe, ctx, state, s2);
     const expected = ce(0, [0, 0]) + ce(0, add([1, 0], adjust(p1, [0.75, 0.25]))) / 2;
-    expect(got).toBeCloseTo(expected, 5);
-    await recipe.afterStep!(ctx, s2);
+    expect(r2.value).toBeCloseTo(expected, 5);
+    await recipe.afterStep!(ctx, state, s2, r2.out);
     const mean2 = [0, 1].map((c) => (softmax([5, 0])[c]! + 0.5) / 2);
     const p2 = [0, 1].map((c) => 0.999 * p1[c]! + 0.001 * mean2[c]!);
-    const record = (await recipe.afterEpoch!(ctx)) as Record<string, unknown>;
+    const record = (await recipe.afterEpoch!(ctx, state)) as Record<string, unknown>;
     expectArrayClose(record.pHat as number[], p2, 1e-6);
     // diagnostics: 1 of 4 unlabeled rows above 0.95 ([5, 0]); its pseudo-label 0 is the hidden label
     expect(record.maskRate).toBe(0.25);
     expect(record.pseudoLabelAccuracy).toBe(1);
-    tf.dispose([s1, s2] as unknown as tf.TensorContainer);
-    recipe.dispose!();
+    tf.dispose([s1, s2, r1.out, r2.out] as unknown as tf.TensorContainer);
+    disposeState(state);
   });
 });
 
@@ -534,20 +562,20 @@ describe('ssl recipes: EMA of the weights at evaluation', () => {
     const w = tf.variable(tf.tensor1d([0]));
     const classifier = identityClassifier(2, w);
     const train = logitSet([0, 1], 2);
-    const recipe = recipes.fixMatch({ unlabeled: logitSet([0, 1], 2, 'u'), ...options });
+    const recipe = recipes.fixMatch(options);
     const ctx = fakeContext(classifier, train);
-    await recipe.setup!(ctx);
+    const { state } = await recipe.setup(ctx);
     const seen: number[] = [];
     for (const value of [1, 3]) {
       w.assign(tf.tensor1d([value]));
       const step = logitStep([[0, 0]], [0], [[0, 0]], [[0, 0]]);
-      lossOf(recipe, ctx, step);
-      await recipe.afterStep!(ctx, step);
-      tf.dispose(step as unknown as tf.TensorContainer);
+      const { out } = lossOf(recipe, ctx, state, step);
+      await recipe.afterStep!(ctx, state, step, out);
+      tf.dispose([step, out] as unknown as tf.TensorContainer);
     }
-    const inside = await recipe.withEvaluationWeights!(ctx, async () => w.dataSync()[0]!);
+    const inside = await recipe.withEvaluationWeights!(ctx, state, async () => w.dataSync()[0]!);
     seen.push(inside, w.dataSync()[0]!);
-    recipe.dispose!();
+    disposeState(state);
     classifier.dispose();
     return seen;
   }
@@ -584,46 +612,50 @@ describe('ssl recipes: EMA of the weights at evaluation', () => {
 // ---------------------------------------------------------------- bad input
 
 describe('ssl recipes: bad input', () => {
-  it('refuses a missing or malformed `unlabeled`', () => {
+  it('the trainer refuses a run without `unlabeled`; the recipe refuses it as an option', () => {
     for (const [name, make] of ALL) {
       expectTailwiseError(
-        () => make({}),
-        'INVALID_OPTION',
+        () =>
+          new Trainer({
+            model,
+            recipe: make({}),
+            train: LABELED,
+            epochs: 1,
+            batchSize: 8,
+            seed: 0,
+          }),
+        'INVALID_VALUE',
         new RegExp(
-          `^${name}: expected \`unlabeled\` to be a Dataset of unlabeled samples \\(the CLI passes it with --labeled-fraction\\), got undefined`,
+          `^Trainer: expected \`unlabeled\` to be an unlabeled dataset \\(recipe '${name}' trains on one`,
         ),
       );
+      expectTailwiseError(
+        () => make({ unlabeled: UNLABELED }),
+        'INVALID_OPTION',
+        new RegExp(`^${name}: expected \`unlabeled\` to be one of the known options`),
+      );
     }
-    expectTailwiseError(
-      () => recipes.udal({ unlabeled: { size: 3 } as unknown as Dataset }),
-      'INVALID_OPTION',
-      /udal: expected `unlabeled` to be a Dataset/,
-    );
   });
 
   it('refuses αMin outside [0, 1] and k < 0', () => {
     expectTailwiseError(
-      () => recipes.udal({ unlabeled: UNLABELED, alphaMin: 1.5 }),
+      () => recipes.udal({ alphaMin: 1.5 }),
       'INVALID_OPTION',
       'udal: expected `alphaMin` to be a number in [0, 1], got 1.5',
     );
+    expectTailwiseError(() => recipes.udal({ alphaMin: -0.1 }), 'INVALID_OPTION', /alphaMin/);
     expectTailwiseError(
-      () => recipes.udal({ unlabeled: UNLABELED, alphaMin: -0.1 }),
-      'INVALID_OPTION',
-      /alphaMin/,
-    );
-    expectTailwiseError(
-      () => recipes.udal({ unlabeled: UNLABELED, k: -1 }),
+      () => recipes.udal({ k: -1 }),
       'INVALID_OPTION',
       'udal: expected `k` to be a number >= 0, got -1',
     );
     expectTailwiseError(
-      () => recipes.fixMatchDa({ unlabeled: UNLABELED, alphaMin: 2 }),
+      () => recipes.fixMatchDa({ alphaMin: 2 }),
       'INVALID_OPTION',
       /fixMatchDa: expected `alphaMin`/,
     );
     expectTailwiseError(
-      () => recipes.laSup({ unlabeled: UNLABELED, alphaMin: Number.NaN }),
+      () => recipes.laSup({ alphaMin: Number.NaN }),
       'INVALID_OPTION',
       /laSup: expected `alphaMin` to be a number in \[0, 1\], got NaN/,
     );
@@ -631,12 +663,12 @@ describe('ssl recipes: bad input', () => {
 
   it('refuses unknown options (laSup has no k, fixMatch no schedule) and bad shared options', () => {
     expectTailwiseError(
-      () => recipes.laSup({ unlabeled: UNLABELED, k: 2 } as never),
+      () => recipes.laSup({ k: 2 } as never),
       'INVALID_OPTION',
       /laSup: expected `k` to be one of the known options/,
     );
     expectTailwiseError(
-      () => recipes.fixMatch({ unlabeled: UNLABELED, alphaMin: 0.1 } as never),
+      () => recipes.fixMatch({ alphaMin: 0.1 } as never),
       'INVALID_OPTION',
       /fixMatch: expected `alphaMin` to be one of the known options/,
     );
@@ -652,11 +684,7 @@ describe('ssl recipes: bad input', () => {
       [{ cutout: 2 }, /`cutout`/],
     ];
     for (const [options, message] of bad)
-      expectTailwiseError(
-        () => recipes.fixMatch({ unlabeled: UNLABELED, ...options }),
-        'INVALID_OPTION',
-        message,
-      );
+      expectTailwiseError(() => recipes.fixMatch({ ...options }), 'INVALID_OPTION', message);
   });
 
   it('refuses a labeled set with a class that has no example (p_data with a zero)', async () => {
@@ -677,6 +705,7 @@ describe('ssl recipes: bad input', () => {
           model,
           recipe: recipes.udal(FAST),
           train: LABELED,
+          unlabeled: UNLABELED,
           epochs: 1,
           batchSize: 65,
           seed: 0,
@@ -693,31 +722,33 @@ describe('ssl recipes: bad input', () => {
     );
     const other = { ...squares([4, 4, 4], 9), inputShape: [4, 16, 1] };
     await expectTailwiseErrorAsync(
-      () => fit(recipes.fixMatch({ ...FAST, unlabeled: other })),
+      () => fit(recipes.fixMatch(FAST), { unlabeled: other }),
       'SHAPE_MISMATCH',
       /fixMatch: expected `unlabeled` to be a dataset like `train` \(inputShape \[8, 8, 1\], 3 classes\)/,
     );
     const flat = (d: Dataset): Dataset => ({ ...d, inputShape: [64] });
+    const onFlat = (views: 'none' | 'image') =>
+      new Trainer({
+        model: (seed) => mlp({ inputShape: [64], numClasses: 3, seed, hidden: [8] }),
+        recipe: recipes.fixMatch({ ...FAST, views }),
+        train: flat(LABELED),
+        unlabeled: flat(UNLABELED),
+        epochs: 1,
+        batchSize: 8,
+        seed: 0,
+        progress: false,
+      });
+    // Feature vectors train with views of their own ('none' here); image views refuse them.
+    const ok = onFlat('none');
+    expect((await ok.fit()).history.every((h) => Number.isFinite(h.loss))).toBe(true);
+    ok.dispose();
+    const bad = onFlat('image');
     await expectTailwiseErrorAsync(
-      async () => {
-        const t = new Trainer({
-          model: (seed) => mlp({ inputShape: [64], numClasses: 3, seed, hidden: [8] }),
-          recipe: recipes.fixMatch({ ...FAST, unlabeled: flat(UNLABELED) }),
-          train: flat(LABELED),
-          epochs: 1,
-          batchSize: 8,
-          seed: 0,
-          progress: false,
-        });
-        try {
-          await t.fit();
-        } finally {
-          t.dispose();
-        }
-      },
+      () => bad.fit(),
       'SHAPE_MISMATCH',
-      /fixMatch: expected `train` to be a dataset of images \[H, W, 1\] or \[H, W, 3\]/,
+      /fixMatch: expected `views` to be inputs of shape \[H, W, 1\] or \[H, W, 3\] for 'image' views/,
     );
+    bad.dispose();
   });
 
   it('a labeled fraction outside (0, 1) is refused where the split is made', () => {
@@ -730,13 +761,13 @@ describe('ssl recipes: bad input', () => {
     }
   });
 
-  it('logs the options without the unlabeled dataset itself', () => {
-    const r = recipes.udal(FAST);
-    expect(r.options.unlabeled).toBe('unlabeled (192 rows)');
+  it('its options never hold the unlabeled dataset (the trainer has it)', () => {
+    const r = recipes.udal(FAST) as { options: Record<string, unknown> };
+    expect('unlabeled' in r.options).toBe(false);
     expect(r.options.alphaMin).toBe(0.1);
     expect(r.options.k).toBe(2);
     expect(r.options.mu).toBe(2);
-    const la = recipes.laSup(FAST);
+    const la = recipes.laSup(FAST) as { options: Record<string, unknown> };
     expect(la.options.k).toBe(0);
   });
 });

@@ -181,29 +181,6 @@ export function takeRows(dataset: Dataset, indices: ArrayLike<number>, name: str
   return out;
 }
 
-/** Checks that `value` looks like a core {@link Rng}. */
-export function assertRng(
-  value: unknown,
-  functionName: string,
-  parameter = 'rng',
-): asserts value is Rng {
-  const r = value as Partial<Rng> | null;
-  if (
-    typeof r !== 'object' ||
-    r === null ||
-    typeof r.permutation !== 'function' ||
-    typeof r.split !== 'function'
-  ) {
-    fail(
-      'INVALID_OPTION',
-      functionName,
-      parameter,
-      'an Rng from createRng(seed)',
-      describeValue(value),
-    );
-  }
-}
-
 /** `k` distinct entries of `rows` drawn with `rng`, returned in increasing order. */
 export function drawSorted(rows: readonly number[], k: number, rng: Rng): number[] {
   if (k >= rows.length) return rows.slice();

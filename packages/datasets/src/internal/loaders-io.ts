@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
-import { describeValue, fail, TailwiseError, type TailwiseErrorCode } from '@tailwise/core';
+import { TailwiseError, type TailwiseErrorCode } from '@tailwise/core';
+import { Gunzip } from 'fflate';
 
 /** True when `bytes` start with the gzip magic number 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -41,7 +40,7 @@ export function maybeGunzip(
 ): Uint8Array {
   if (!isGzip(bytes)) return bytes;
   try {
-    return gunzipSync(bytes);
+    return gunzipChecked(bytes);
   } catch (error) {
     return failAt(
       'INVALID_FORMAT',
@@ -56,41 +55,32 @@ export function maybeGunzip(
 }
 
 /**
- * Reads a whole file; a missing file is `NOT_FOUND` naming the path, with `expected` saying
- * what was wanted and `hint` appended (e.g. how to install it).
+ * Inflates one gzip member and checks its trailer. fflate's `gunzipSync` sizes its output from
+ * the last four bytes (ISIZE) without checking them, so a cut file made it allocate gigabytes and
+ * fail with a RangeError; streaming inflation allocates as it goes, and the ISIZE check refuses
+ * a stream that ends early.
  */
-export async function readFileBytes(
-  path: string,
-  functionName: string,
-  parameter: string,
-  { expected = 'an existing file', hint = '' }: { expected?: string; hint?: string } = {},
-): Promise<Uint8Array> {
-  if (typeof path !== 'string' || path.length === 0) {
-    fail('INVALID_OPTION', functionName, parameter, 'a file path', describeValue(path));
+function gunzipChecked(bytes: Uint8Array): Uint8Array {
+  if (bytes.length < 18)
+    throw new Error(`${bytes.length} bytes, fewer than a gzip header and trailer`);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const inflater = new Gunzip((chunk) => {
+    chunks.push(chunk.slice());
+    total += chunk.length;
+  });
+  inflater.push(bytes, true);
+  const n = bytes.length;
+  const isize =
+    (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
+  if (isize !== total >>> 0) {
+    throw new Error(`the trailer gives ${isize} bytes, the stream inflates to ${total}`);
   }
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      return failAt(
-        'NOT_FOUND',
-        functionName,
-        parameter,
-        undefined,
-        expected,
-        `${path}, which does not exist${hint}`,
-        error,
-      );
-    }
-    return failAt(
-      'INVALID_VALUE',
-      functionName,
-      parameter,
-      undefined,
-      'a readable file',
-      `${path} (${(error as Error).message})`,
-      error,
-    );
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
   }
+  return out;
 }

@@ -1,34 +1,5 @@
-import type { Dataset, Rng } from '@tailwise/core';
+import type { Dataset } from '@tailwise/core';
 import { assertClassIndices, assertNumber, describeValue, fail } from '@tailwise/core';
-
-/**
- * Refuses anything that is not an {@link Rng} (the generators and augmentations take one
- * for every random choice; there is no hidden global randomness).
- */
-export function assertRng(
-  rng: unknown,
-  functionName: string,
-  parameter = 'rng',
-): asserts rng is Rng {
-  const r = rng as Partial<Rng> | null | undefined;
-  if (
-    typeof r !== 'object' ||
-    r === null ||
-    typeof r.uniform !== 'function' ||
-    typeof r.int !== 'function' ||
-    typeof r.choice !== 'function' ||
-    typeof r.permutation !== 'function' ||
-    typeof r.beta !== 'function'
-  ) {
-    fail(
-      'INVALID_OPTION',
-      functionName,
-      parameter,
-      'an Rng (createRng(seed) from @tailwise/core)',
-      describeValue(rng),
-    );
-  }
-}
 
 /**
  * Checks the parts of a single-label {@link Dataset} the weak-label generators read:

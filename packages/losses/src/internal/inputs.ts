@@ -1,6 +1,12 @@
 import {
   assertRank,
   assertSameShape,
+  checkCandidateRows,
+  checkClassIndices,
+  checkDistributionRows,
+  checkFinite,
+  checkInRange,
+  checkValuesIn,
   fail,
   formatShape,
   type TensorInput,
@@ -15,6 +21,8 @@ export type WeightsPer = 'class' | 'sample';
 export function logitsMatrix(logits: TensorInput, functionName: string): tf.Tensor2D {
   const x = toTensor(logits, functionName, 'logits', 'float32');
   assertRank(x, 2, functionName, 'logits');
+  // At the validation level 'values' (core): NaN/±Inf logits are an error, not a NaN loss.
+  checkFinite(logits, functionName, 'logits');
   return x as tf.Tensor2D;
 }
 
@@ -22,7 +30,9 @@ export function logitsMatrix(logits: TensorInput, functionName: string): tf.Tens
  * Turns single-label targets into float32 `[B, C]` rows: int32 class indices `[B]` become one-hot
  * rows, `[B, C]` soft or one-hot targets pass through. A plain array of rank 1 counts as class
  * indices; a float32 tensor of rank 1 is refused (it is ambiguous, and `tf.oneHot` needs int32).
- * Values (indices in range, rows summing to 1) are not read here (STYLE.md): see `validate*`.
+ * At the validation level 'values' (core) the values are checked on the original argument:
+ * indices must be integers in [0, C) (an index C would give an all-zero one-hot row and a
+ * finite, wrong loss), target rows must be distributions.
  */
 export function classTargets(
   labels: TensorInput,
@@ -52,6 +62,7 @@ export function classTargets(
         `shape ${formatShape(y.shape)}`,
       );
     }
+    checkClassIndices(labels, classes, functionName, parameter);
     const indices = y.dtype === 'int32' ? y : tf.cast(y, 'int32');
     return tf.cast(tf.oneHot(indices as tf.Tensor1D, classes), 'float32') as tf.Tensor2D;
   }
@@ -65,18 +76,29 @@ export function classTargets(
     );
   }
   assertSameShape(logits, y, functionName, 'logits', parameter);
+  checkDistributionRows(labels, classes, functionName, parameter, { tolerance: 1e-3 });
   return (y.dtype === 'float32' ? y : tf.cast(y, 'float32')) as tf.Tensor2D;
 }
 
-/** Converts `[B, C]` element-wise labels (multi-label targets, candidate sets) to float32. */
+/**
+ * Converts `[B, C]` element-wise labels to float32. `kind: 'binary'` (multi-label targets)
+ * requires values in [0, 1] (soft targets allowed); `'candidates'` requires 0/1 rows with at
+ * least one candidate; `'state'` a multi-label state in {1, 0, −1}; `'finite'` finite values.
+ * Checked at the validation level in force (core).
+ */
 export function elementLabels(
   labels: TensorInput,
   logits: tf.Tensor2D,
   functionName: string,
   parameter = 'labels',
+  kind: 'binary' | 'candidates' | 'state' | 'finite' | 'checked-by-caller' = 'binary',
 ): tf.Tensor2D {
   const y = toTensor(labels, functionName, parameter, 'float32');
   assertSameShape(logits, y, functionName, 'logits', parameter);
+  if (kind === 'candidates') checkCandidateRows(labels, y.shape[1]!, functionName, parameter);
+  else if (kind === 'state') checkValuesIn(labels, [1, 0, -1], functionName, parameter);
+  else if (kind === 'finite') checkFinite(labels, functionName, parameter);
+  else if (kind === 'binary') checkInRange(labels, { min: 0, max: 1 }, functionName, parameter);
   return y as tf.Tensor2D;
 }
 
@@ -94,6 +116,7 @@ export function sampleWeights(
 ): tf.Tensor1D | undefined {
   if (weights === undefined) return undefined;
   const w = toTensor(weights, functionName, 'weights', 'float32');
+  checkInRange(weights, { min: 0 }, functionName, 'weights');
   const [batch, classes] = targets.shape;
   if (per === 'class') {
     if (w.rank !== 1 || w.shape[0] !== classes) {

@@ -1,5 +1,6 @@
 import {
   assertOneOf,
+  REDUCTIONS,
   type Reduction,
   reduceElementwise,
   type TensorInput,
@@ -41,7 +42,7 @@ export function resolveSampleOptions<E extends object>(
     defaults,
     functionName,
   );
-  assertOneOf(o.reduction, ['mean', 'sum', 'none'] as const, functionName, 'reduction');
+  assertOneOf(o.reduction, REDUCTIONS, functionName, 'reduction');
   assertOneOf(o.weightsPer, ['class', 'sample'] as const, functionName, 'weightsPer');
   return o;
 }
@@ -63,7 +64,7 @@ export function resolveElementOptions<E extends object>(
     defaults,
     functionName,
   );
-  assertOneOf(o.reduction, ['mean', 'sum', 'none'] as const, functionName, 'reduction');
+  assertOneOf(o.reduction, REDUCTIONS, functionName, 'reduction');
   return o;
 }
 

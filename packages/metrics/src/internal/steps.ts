@@ -1,5 +1,5 @@
 // The private steps every single-label metric shares: the pure functions and the accumulating
-// classes both call these, so each formula exists once (STYLE.md, torchmetrics).
+// classes both call these, so each formula exists once (torchmetrics' design).
 
 /** Adds a batch to a row-major C × C count matrix (rows = true class, columns = predicted). */
 export function addConfusion(
@@ -9,6 +9,13 @@ export function addConfusion(
   numClasses: number,
 ): void {
   for (let i = 0; i < labels.length; i++) counts[labels[i]! * numClasses + predictions[i]!]! += 1;
+}
+
+/** Number of positions where `predictions` equals `labels`. */
+export function countCorrect(labels: ArrayLike<number>, predictions: ArrayLike<number>): number {
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === predictions[i]) correct++;
+  return correct;
 }
 
 /** Correct and total per true class, read off a count matrix. */

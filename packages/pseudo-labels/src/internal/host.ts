@@ -8,7 +8,7 @@ export function assertLive(disposed: boolean, functionName: string, what: string
 
 /** Refuses saved state that does not match what `toJSON()` writes. */
 export function refuseState(functionName: string, expected: string, got: string): never {
-  return fail('INVALID_FORMAT', functionName, 'state', expected, got);
+  return fail('INVALID_FORMAT', functionName, 'json', expected, got);
 }
 
 /** Reads an optional JSON field as a plain object, refusing anything else. */

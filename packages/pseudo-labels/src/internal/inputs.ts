@@ -1,6 +1,9 @@
 import {
   assertRank,
   assertSameShape,
+  checkCandidateRows,
+  checkDistribution,
+  checkFinite,
   describeValue,
   fail,
   formatShape,
@@ -34,15 +37,24 @@ export function toCandidatesAndLogits(
   const s = toMatrix(candidates, functionName, 'candidates');
   const l = toTensor(logits, functionName, 'logits', 'float32');
   assertSameShape(s, l, functionName, 'candidates', 'logits');
+  // At the validation level 'values' (core): a row with no candidate would give a NaN target
+  // row (Sinkhorn: a NaN batch), NaN logits NaN targets.
+  checkCandidateRows(candidates, s.shape[1], functionName, 'candidates');
+  checkFinite(logits, functionName, 'logits');
   return { candidates: s, logits: l as tf.Tensor2D };
 }
 
-/** Converts a `[C]` class distribution (prior, target) and checks its length. */
+/**
+ * Converts a `[C]` class distribution (prior, target) and checks its length and, at the
+ * validation level 'values' (core), that it is one: finite, non-negative (positive with
+ * `positive`), summing to 1 within 1e-3.
+ */
 export function toDistribution(
   x: TensorInput,
   numClasses: number,
   functionName: string,
   parameter: string,
+  positive = false,
 ): tf.Tensor1D {
   const t = toTensor(x, functionName, parameter, 'float32');
   if (t.shape.length !== 1 || t.shape[0] !== numClasses) {
@@ -54,6 +66,7 @@ export function toDistribution(
       `shape ${formatShape(t.shape)}`,
     );
   }
+  checkDistribution(x, functionName, parameter, { positive, tolerance: 1e-3 });
   return t as tf.Tensor1D;
 }
 

@@ -1,4 +1,4 @@
-import { type Batch, withDefaults } from '@tailwise/core';
+import { assertNumber, withDefaults } from '@tailwise/core';
 import { crossEntropy } from '@tailwise/losses';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Recipe } from '../recipe';
@@ -9,24 +9,36 @@ export interface CeOptions {
   labelSmoothing: number;
 }
 
+/** The `ce` recipe holds no state. */
+export type CeState = Record<never, never>;
+
 /**
  * Plain cross-entropy on the true labels: the supervised baseline every method is compared
  * with (and, on partial-label data, the upper bound that sees the true label).
+ *
+ * | step | leaf function |
+ * |---|---|
+ * | loss | `crossEntropy(y, f(x))` (losses) |
  */
-export function ce(options: Partial<CeOptions> = {}): Recipe<Batch> {
+export function ce(options: Partial<CeOptions> = {}): Recipe<CeState> {
   const o = withDefaults(options, { labelSmoothing: 0 }, 'recipes.ce');
+  // Checked here, not at the first step: a recipe is refused when it is made.
+  assertNumber(
+    o.labelSmoothing,
+    { min: 0, max: 1, maxExclusive: true },
+    'recipes.ce',
+    'labelSmoothing',
+  );
   return {
     name: 'ce',
     task: 'single-label',
     requires: ['labels'],
     options: o,
-    loss(ctx, batch) {
+    setup: () => ({ options: { ...o }, state: {} }),
+    loss(ctx, _state, { batch }) {
       const logits = ctx.model.apply(batch.x, { training: true });
-      return crossEntropy(
-        batch.labels!,
-        logits,
-        o.labelSmoothing > 0 ? { labelSmoothing: o.labelSmoothing } : {},
-      ) as tf.Scalar;
+      const smoothing = o.labelSmoothing > 0 ? { labelSmoothing: o.labelSmoothing } : {};
+      return { loss: crossEntropy(batch.labels!, logits, smoothing) as tf.Scalar };
     },
   };
 }

@@ -1,15 +1,26 @@
-import { offTape, type Rng, withDefaults } from '@tailwise/core';
+import { offTape, withDefaults } from '@tailwise/core';
 import { ccLoss } from '@tailwise/losses';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Recipe } from '../../recipe';
-import { assertTrainCandidates, type PllStep, pllSteps } from './internal/shared';
+import type { LossResult, Recipe, StepData } from '../../recipe';
+import { assertTrainCandidates } from './internal/shared';
 
 /** Options of the {@link cc} recipe: none (the CC loss has no hyper-parameter). */
 export type CcOptions = Record<never, never>;
 
+/** State of {@link cc}: the epoch's running candidate mass (diagnostics). */
+export interface CcState {
+  massSum: number;
+  rows: number;
+}
+
+/** A CC step's result: the loss and the batch's summed candidate mass `Σ_i Σ_j S_ij f_ij`. */
+export interface CcLossResult extends LossResult {
+  readonly mass: tf.Scalar;
+}
+
 /**
  * CC, the classifier-consistent partial-label loss (Feng et al. 2020; a peer in PLR paper 000,
- * Table 1; METHODS.md §000 "Peers"): `ℓ_i = −log Σ_j S_ij softmax(x_i)_j`, the probability mass
+ * Table 1; docs/methods/000-plr.md "Peers"): `ℓ_i = −log Σ_j S_ij softmax(x_i)_j`, the probability mass
  * the model puts on the candidate set ({@link ccLoss}). No pseudo-labels and no store.
  *
  * Each epoch's record gets `candidateMass`: the mean of `Σ_j S_ij f_ij` over the epoch's
@@ -20,12 +31,9 @@ export type CcOptions = Record<never, never>;
  * const recipe = recipes.cc();
  * ```
  */
-export function cc(options: Partial<CcOptions> = {}): Recipe<PllStep> {
+export function cc(options: Partial<CcOptions> = {}): Recipe<CcState, StepData, CcLossResult> {
   const fn = 'recipes.cc';
   const o = withDefaults<CcOptions>(options, {}, fn);
-  let shuffleRng: Rng | undefined;
-  let massSum = 0;
-  let rows = 0;
   return {
     name: 'cc',
     task: 'single-label',
@@ -33,28 +41,24 @@ export function cc(options: Partial<CcOptions> = {}): Recipe<PllStep> {
     options: { ...o },
     setup(ctx) {
       assertTrainCandidates(ctx.train, fn);
-      shuffleRng = ctx.rng.split();
+      return { options: { ...o }, state: { massSum: 0, rows: 0 } };
     },
-    beforeEpoch() {
-      massSum = 0;
-      rows = 0;
+    beforeEpoch(_ctx, state) {
+      state.massSum = 0;
+      state.rows = 0;
     },
-    batches: (ctx) => pllSteps(ctx, shuffleRng!),
-    loss(ctx, step) {
-      const s = step.batch.candidates!;
-      const logits = ctx.model.apply(step.batch.x, { training: true });
-      Object.assign(
-        step.scratch,
-        offTape(logits, (l) => ({ mass: tf.sum(tf.mul(tf.softmax(l), s)) })),
-      );
-      return ccLoss(s, logits) as tf.Scalar;
+    loss(ctx, _state, { batch }) {
+      const s = batch.candidates!;
+      const logits = ctx.model.apply(batch.x, { training: true });
+      const { mass } = offTape(logits, (l) => ({ mass: tf.sum(tf.mul(tf.softmax(l), s)) }));
+      return { loss: ccLoss(s, logits) as tf.Scalar, mass: mass as tf.Scalar };
     },
-    async afterStep(_ctx, step) {
-      massSum += (await step.scratch.mass!.data())[0]!;
-      rows += step.indices.length;
+    async afterStep(_ctx, state, { batch }, out) {
+      state.massSum += (await out.mass.data())[0]!;
+      state.rows += batch.indices.length;
     },
-    afterEpoch() {
-      return { candidateMass: rows > 0 ? massSum / rows : null };
+    afterEpoch(_ctx, state) {
+      return { candidateMass: state.rows > 0 ? state.massSum / state.rows : null };
     },
   };
 }

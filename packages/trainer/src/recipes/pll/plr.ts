@@ -1,14 +1,18 @@
 import { withDefaults } from '@tailwise/core';
 import { plrPseudoLabels, selectSmallLoss } from '@tailwise/pseudo-labels';
 import type { Recipe } from '../../recipe';
-import type { PllStep } from './internal/shared';
+import {
+  createTwoStageRecipe,
+  type TwoStageLossResult,
+  type TwoStageState,
+  type TwoStageStep,
+} from './internal/two-stage';
 import {
   assertAutoNumber,
   checkTwoStageOptions,
-  createTwoStageRecipe,
   TWO_STAGE_DEFAULTS,
   type TwoStageOptions,
-} from './internal/two-stage';
+} from './internal/two-stage-options';
 
 /** Options of the {@link plr} recipe (all settable from the CLI: `--opt lambda=3`). */
 export interface PlrOptions extends TwoStageOptions {
@@ -22,7 +26,7 @@ const DEFAULTS: PlrOptions = { ...TWO_STAGE_DEFAULTS, lambda: 'auto', m: 'auto' 
 
 /**
  * PLR, pseudo-label regularization for imbalanced partial-label learning (Xu et al., paper 000;
- * METHODS.md §000), the method of this family.
+ * docs/methods/000-plr.md), the method of this family.
  *
  * - Pseudo-labels (eq. 5): `w_ij = S_ij f_ij^λ r_j^−M / Σ_j S_ij f_ij^λ r_j^−M` from the weak
  *   view's logits ({@link plrPseudoLabels}), so head classes of the estimated prior r are
@@ -33,10 +37,18 @@ const DEFAULTS: PlrOptions = { ...TWO_STAGE_DEFAULTS, lambda: 'auto', m: 'auto' 
  *   `η·(CE_sel(w, f(x_weak)) + mixup_sel + CE_sel(w, f(x_strong))) + (1 − η)·CE(w_proden, f(x_weak))`,
  *   `η = 0.9·rampup`; mixup `l ~ Beta(4, 4)`, `λ = max(l, 1 − l)` among the selected samples.
  * - Prior (eq. 6): after every epoch `r ← (1 − μ)·r + μ·counts(argmax(f ⊙ S))/n` from an
- *   inference pass; two stages: pre-estimation (20% of the epochs, μ = 0.1 for C ≤ 10, 0.05
- *   above), then the model is re-initialized and trained from that prior with μ = 0.01.
+ *   inference pass; two stages: pre-estimation (20% of the epochs), then the model is
+ *   re-initialized and trained from that prior.
+ * - Schedule (docs/methods/000-plr.md, "Scaling the schedule"): `schedule: 'budget'` (default)
+ *   sets μ from an EMA time constant of `priorTimeConstant` (0.1) of each stage,
+ *   `μ = 1 − exp(−1/(0.1·E_stage))` — the paper's μ = 0.1 over 100 epochs and 0.01 over 1000 —
+ *   so a 30-epoch run's prior moves as far as the paper's; `schedule: 'paper'` keeps the printed
+ *   μ = 0.1 (C ≤ 10) / 0.05 and 0.01 whatever the budget. Ramps are 5% of each stage.
+ * - Every component switches: `candidateStage` (the epoch-0 PRODEN-only epoch), `selection`,
+ *   `mixup`, `consistency`, `estEpochs` (0: no pre-estimation) and `reinitialize`; with all of
+ *   them off the recipe is eq. 5 + the prior EMA alone (`CE(w, f(x))`, η = 1).
  *
- * Needs images (`[H, W, 1|3]`) with `candidates`; never reads the true labels for training
+ * Needs `candidates` (views: `views`, images by default); never reads the true labels for training
  * (they feed only the diagnostics `selectedAccuracy` and `storeAccuracy`). Each epoch's record
  * gets `stage`, `prior`, `priorEstimate`, `priorL1` (distance to the true training
  * distribution), `eta`, `rho`, `selectedFraction`, `selectedAccuracy` and `storeAccuracy`.
@@ -50,26 +62,26 @@ const DEFAULTS: PlrOptions = { ...TWO_STAGE_DEFAULTS, lambda: 'auto', m: 'auto' 
  * ```
  * @returns a recipe; `trainer.dispose()` frees its store and prior.
  */
-export function plr(options: Partial<PlrOptions> = {}): Recipe<PllStep> {
+export function plr(
+  options: Partial<PlrOptions> = {},
+): Recipe<TwoStageState, TwoStageStep, TwoStageLossResult> {
   const fn = 'recipes.plr';
   const o = withDefaults<PlrOptions>(options, { ...DEFAULTS }, fn);
   checkTwoStageOptions(o, fn);
   assertAutoNumber(o.lambda, { min: 0, minExclusive: true }, fn, 'lambda');
   assertAutoNumber(o.m, { min: 0 }, fn, 'm');
-  let lambda = 3;
-  let m = 2;
   return createTwoStageRecipe(
     {
       name: 'plr',
       // Paper 000, §3.1: ρ ramps to 0.5 on CIFAR-10 and 0.6 on CIFAR-100.
       rhoEnd: (c) => (c <= 10 ? 0.5 : 0.6),
-      resolve(c) {
-        // Paper 000, §3.1: λ = 3, M = 2 on CIFAR-10; λ = 1, M = 0.5 on CIFAR-100.
-        lambda = o.lambda === 'auto' ? (c <= 10 ? 3 : 1) : o.lambda;
-        m = o.m === 'auto' ? (c <= 10 ? 2 : 0.5) : o.m;
-        return { lambda, m };
-      },
-      pseudoLabels: (s, logits, r) => plrPseudoLabels(s, logits, r, { lambda, m }),
+      // Paper 000, §3.1: λ = 3, M = 2 on CIFAR-10; λ = 1, M = 0.5 on CIFAR-100.
+      resolve: (c) => ({
+        lambda: o.lambda === 'auto' ? (c <= 10 ? 3 : 1) : o.lambda,
+        m: o.m === 'auto' ? (c <= 10 ? 2 : 0.5) : o.m,
+      }),
+      pseudoLabels: (s, logits, r, _queue, { lambda, m }) =>
+        plrPseudoLabels(s, logits, r, { lambda: lambda!, m: m! }),
       select: (w, logits, _r, rho) => selectSmallLoss(w, logits, { rho, quota: 'batch' }),
     },
     o,

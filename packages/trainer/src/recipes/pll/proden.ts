@@ -1,15 +1,18 @@
 import { withDefaults } from '@tailwise/core';
 import { prodenPseudoLabels } from '@tailwise/pseudo-labels';
-import type { Recipe } from '../../recipe';
-import type { PllStep } from './internal/shared';
-import { createStoredTargetsRecipe } from './internal/stored-targets';
+import type { Recipe, StepData } from '../../recipe';
+import {
+  createStoredTargetsRecipe,
+  type StoredTargetsLossResult,
+  type StoredTargetsState,
+} from './internal/stored-targets';
 
 /** Options of the {@link proden} recipe: none (PRODEN has no hyper-parameter of its own). */
 export type ProdenOptions = Record<never, never>;
 
 /**
  * PRODEN, progressive identification of true labels (Lv et al. 2020; PLR paper 000, eq. 1 and
- * its "PRODEN" rows; METHODS.md §000 "Peers").
+ * its "PRODEN" rows; docs/methods/000-plr.md "Peers").
  *
  * Per-sample targets live in a {@link PseudoLabelStore} that starts uniform over each candidate
  * set, `w_ij = S_ij / Σ_j S_ij`; the loss is `CE(w, f(x))`; after every step the batch's rows
@@ -26,7 +29,9 @@ export type ProdenOptions = Record<never, never>;
  * ```
  * @returns a recipe; `trainer.dispose()` frees its store.
  */
-export function proden(options: Partial<ProdenOptions> = {}): Recipe<PllStep> {
+export function proden(
+  options: Partial<ProdenOptions> = {},
+): Recipe<StoredTargetsState, StepData, StoredTargetsLossResult> {
   const o = withDefaults<ProdenOptions>(options, {}, 'recipes.proden');
   return createStoredTargetsRecipe({
     name: 'proden',

@@ -1,56 +1,63 @@
-import { assertBoolean, assertNumber, withDefaults } from '@tailwise/core';
+import { assertBoolean, assertNumber, assertOneOf, withDefaults } from '@tailwise/core';
 import { plrPseudoLabels } from '@tailwise/pseudo-labels';
-import type { Recipe } from '../../recipe';
-import { type PllStep, parseInitialPrior } from './internal/shared';
-import { createStoredTargetsRecipe } from './internal/stored-targets';
+import type { Recipe, StepData } from '../../recipe';
+import { RECORDS_PRIOR_SOURCES, type RecordsPriorSource } from './internal/records-bias';
+import {
+  createStoredTargetsRecipe,
+  type StoredTargetsLossResult,
+  type StoredTargetsState,
+} from './internal/stored-targets';
 
-/** Options of the {@link records} recipe (settable from the CLI: `--opt mu=0.05`). */
+/** Options of the {@link records} recipe (settable from the CLI: `--opt momentum=0.9`). */
 export interface RecordsOptions {
+  /** m of the per-step EMA of the bias estimate, in [0, 1). Default 0.9 (the RECORDS code). */
+  momentum: number;
   /**
-   * μ of the per-epoch prior EMA, in [0, 1): `r ← (1 − μ)·r + μ·counts(argmax(f ⊙ S))/n`.
-   * Default 0.1 (PLR's pre-estimation value; RECORDS itself keeps a per-step momentum average
-   * of the predictions, which this per-epoch estimate replaces, as METHODS.md §000 does for PLR).
+   * Where the bias `b` comes from: `'features'` (classifier head on the EMA of the batch-mean
+   * penultimate feature, softmaxed: RECORDS), `'softmax'` (EMA of the batch-mean softmax) or
+   * `'auto'` (default: features when the model has a features/head split, as every built-in
+   * model does). The epoch records name the one that ran (`priorSource`).
    */
-  mu: number;
-  /** Predict with the debiased logits `logits − log r` at test time. Default true (RECORDS). */
+  priorSource: RecordsPriorSource;
+  /** Predict with the debiased logits `logits − log b` at test time. Default true (RECORDS). */
   debias: boolean;
-  /**
-   * Starting prior: `'uniform'` (default) or C positive numbers summing to 1 (an array, or a
-   * comma-separated string from `--opt initialPrior=0.5,0.3,0.2`).
-   */
-  initialPrior: 'uniform' | readonly number[] | string;
 }
 
-const DEFAULTS: RecordsOptions = { mu: 0.1, debias: true, initialPrior: 'uniform' };
+const DEFAULTS: RecordsOptions = { momentum: 0.9, priorSource: 'auto', debias: true };
 
 /**
- * RECORDS-style dynamic rebalancing on top of PRODEN (Hong et al. 2023, reference [19] of paper
- * 000; METHODS.md §000): the stored targets are eq. 5 with λ = 1, M = 1,
- * `w_ij = S_ij (f_ij / r_j) / Σ_j S_ij (f_ij / r_j)` — PRODEN's targets computed from the
- * debiased prediction `softmax(logits − log r)` — with r the class prior estimated after every
- * epoch from an inference pass (argmax over the candidates, EMA with μ). At test time the
- * prediction is debiased the same way, `softmax(logits − log r)` (the recipe's `adjustLogits`).
+ * RECORDS, dynamic rebalancing on top of PRODEN (Hong et al. 2023, reference [19] of paper 000;
+ * docs/methods/000-plr.md, "Peers"): the bias `b` is the model's **unrestricted** prediction of
+ * the average sample, `b = softmax(head(f̄))` with `f̄ ← m·f̄ + (1 − m)·mean_batch(features)`
+ * updated every step (m = 0.9, f̄ starting at 0 as in the public code), or an EMA of the
+ * batch-mean softmax where the model exposes no features. The stored targets are eq. 5 with
+ * λ = 1, M = 1 against b, `w_ij = S_ij (f_ij / b_j) / Σ_j S_ij (f_ij / b_j)` — PRODEN's targets
+ * from the debiased prediction `softmax(logits − log b)` — and at test time the prediction is
+ * debiased the same way (the recipe's `adjustLogits`). b is not PLR's argmax-over-candidates
+ * count (eq. 6): with that count the head classes collapse.
  *
- * Each epoch's record gets `prior`, `priorEstimate`, `priorL1` (distance to the true training
+ * Each epoch's record gets `prior` (b), `priorSource`, `priorL1` (distance to the true training
  * distribution), `storeAccuracy` and `storeChange` (see {@link proden}).
  *
  * @example
  * ```ts
- * const recipe = recipes.records({ mu: 0.1 });
+ * const recipe = recipes.records({ momentum: 0.9 });
  * ```
- * @returns a recipe; `trainer.dispose()` frees its store and prior.
+ * @returns a recipe; `trainer.dispose()` frees its store and estimate.
  */
-export function records(options: Partial<RecordsOptions> = {}): Recipe<PllStep> {
+export function records(
+  options: Partial<RecordsOptions> = {},
+): Recipe<StoredTargetsState, StepData, StoredTargetsLossResult> {
   const fn = 'recipes.records';
   const o = withDefaults<RecordsOptions>(options, { ...DEFAULTS }, fn);
-  assertNumber(o.mu, { min: 0, max: 1, maxExclusive: true }, fn, 'mu');
+  assertNumber(o.momentum, { min: 0, max: 1, maxExclusive: true }, fn, 'momentum');
+  assertOneOf(o.priorSource, RECORDS_PRIOR_SOURCES, fn, 'priorSource');
   assertBoolean(o.debias, fn, 'debias');
-  const initialPrior = parseInitialPrior(o.initialPrior, fn);
   return createStoredTargetsRecipe({
     name: 'records',
     options: { ...o },
-    // METHODS.md §000: λ = 1, M = 1 of eq. 5 is the RECORDS-style rebalancing.
-    nextTargets: (s, logits, r) => plrPseudoLabels(s, logits, r!, { lambda: 1, m: 1 }),
-    prior: { mu: o.mu, initialPrior, debias: o.debias },
+    // docs/methods/000-plr.md: λ = 1, M = 1 of eq. 5 is the RECORDS-style rebalancing.
+    nextTargets: (s, logits, b) => plrPseudoLabels(s, logits, b!, { lambda: 1, m: 1 }),
+    bias: { momentum: o.momentum, source: o.priorSource, debias: o.debias },
   });
 }

@@ -1,13 +1,17 @@
 import { assertNumber, withDefaults } from '@tailwise/core';
 import { SinkhornQueue, selectSmallLoss, sinkhornPseudoLabels } from '@tailwise/pseudo-labels';
 import type { Recipe } from '../../recipe';
-import type { PllStep } from './internal/shared';
+import {
+  createTwoStageRecipe,
+  type TwoStageLossResult,
+  type TwoStageState,
+  type TwoStageStep,
+} from './internal/two-stage';
 import {
   checkTwoStageOptions,
-  createTwoStageRecipe,
   TWO_STAGE_DEFAULTS,
   type TwoStageOptions,
-} from './internal/two-stage';
+} from './internal/two-stage-options';
 
 /** Options of the {@link solar} recipe (all settable from the CLI: `--opt queueBatches=32`). */
 export interface SolarOptions extends TwoStageOptions {
@@ -31,7 +35,7 @@ const DEFAULTS: SolarOptions = {
 
 /**
  * Solar, Sinkhorn label refinery for imbalanced partial-label learning (Wang et al., 2022; the
- * main peer of paper 000; METHODS.md §000 "Peers").
+ * main peer of paper 000; docs/methods/000-plr.md "Peers").
  *
  * Pseudo-labels are the Sinkhorn transport of `(f ⊙ S)^λ` (λ = 3, 50 iterations, log domain)
  * whose columns follow the estimated prior r, solved jointly with a queue of the last 64
@@ -43,7 +47,7 @@ const DEFAULTS: SolarOptions = {
  * in the second stage, as in Solar's reference.
  *
  * Deviation: Solar's reference weighs its unreliable-sample loss over the unselected samples
- * only; METHODS.md §000 takes `CE_all` over every sample for both methods, and so does this.
+ * only; docs/methods/000-plr.md takes `CE_all` over every sample for both methods, and so does this.
  *
  * Each epoch's record gets PLR's fields plus `queueBatches` (batches held in the queue).
  *
@@ -53,7 +57,9 @@ const DEFAULTS: SolarOptions = {
  * ```
  * @returns a recipe; `trainer.dispose()` frees its store, prior and queue.
  */
-export function solar(options: Partial<SolarOptions> = {}): Recipe<PllStep> {
+export function solar(
+  options: Partial<SolarOptions> = {},
+): Recipe<TwoStageState, TwoStageStep, TwoStageLossResult> {
   const fn = 'recipes.solar';
   const o = withDefaults<SolarOptions>(options, { ...DEFAULTS }, fn);
   checkTwoStageOptions(o, fn);

@@ -1,6 +1,12 @@
-import { type Batch, withDefaults } from '@tailwise/core';
+import { withDefaults } from '@tailwise/core';
 import type { Recipe } from '../../recipe';
-import { assertOwnLoss, binaryLoss, binaryRecipe, type TargetSource } from './binary-recipe';
+import {
+  assertOwnLoss,
+  type BinaryState,
+  binaryLoss,
+  binaryRecipe,
+  type TargetSource,
+} from './binary-recipe';
 
 /** Options of the {@link bce} recipe. */
 export interface BceRecipeOptions {
@@ -26,14 +32,16 @@ const FN = 'recipes.bce';
  * ```
  * Holds no tensors.
  */
-export function bce(options: Partial<BceRecipeOptions> = {}): Recipe<Batch> {
+export function bce(options: Partial<BceRecipeOptions> = {}): Recipe<BinaryState> {
   const o = withDefaults<BceRecipeOptions>(options, { target: 'auto', loss: undefined }, FN);
   assertOwnLoss(o.loss, 'bce', FN);
-  return binaryRecipe({
+  return binaryRecipe<Record<never, never>>({
     name: 'bce',
     functionName: FN,
     options: { target: o.target },
     target: o.target,
-    loss: (_ctx, _batch, labels, logits) => binaryLoss('bce', labels, logits, { gamma: 0 }),
+    loss: (_ctx, _state, labels, logits) => ({
+      loss: binaryLoss('bce', labels, logits, { gamma: 0 }),
+    }),
   });
 }

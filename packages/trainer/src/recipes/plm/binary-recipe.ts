@@ -1,236 +1,92 @@
+import { assertOneOf, type Dataset, fail, type Rng } from '@tailwise/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { DataPlan, LossResult, Recipe, StepData, TrainContext } from '../../recipe';
 import {
-  assertClassIndices,
-  assertOneOf,
-  assertValuesIn,
-  type Batch,
-  type Dataset,
-  fail,
-} from '@tailwise/core';
-import { binaryCrossEntropy, binaryFocalLoss } from '@tailwise/losses';
-import * as tf from '@tensorflow/tfjs-core';
-import type { Recipe, TrainContext } from '../../recipe';
+  batchTargets,
+  type ResolvedTargets,
+  resolveTargets,
+  TARGET_SOURCES,
+  type TargetSource,
+} from './binary-targets';
 
-/**
- * Where the sigmoid recipes of the PLM family take their `[B, C]` 0/1 targets from:
- * `'multiLabels'` (multi-label data, evaluated with sigmoid/threshold 0.5), `'labels'`
- * (single-label data as one-hot targets, evaluated with argmax), or `'auto'`: `multiLabels`
- * when the training set has them, else `labels` (decided in `setup`, per training set).
- */
-export type TargetSource = 'auto' | 'multiLabels' | 'labels';
+export type { BinaryLossName, ResolvedTargets, TargetSource } from './binary-targets';
+export {
+  assertOwnLoss,
+  batchTargets,
+  binaryLoss,
+  resolveTargets,
+  TARGET_SOURCES,
+} from './binary-targets';
 
-/** The values {@link TargetSource} takes. */
-export const TARGET_SOURCES = ['auto', 'multiLabels', 'labels'] as const;
-
-/** The element-wise losses a recipe of the family can train with. */
-export type BinaryLossName = 'bce' | 'focal' | 'classBalanced';
-
-/** What a recipe trains on, resolved from the training set. */
-export interface ResolvedTargets {
-  readonly source: 'multiLabels' | 'labels';
-  readonly task: 'single-label' | 'multi-label';
-  readonly numClasses: number;
-  /** `n_c⁺` per class over the training set. */
-  readonly positives: number[];
-  /** `n_c⁻ = N − n_c⁺` per class. */
-  readonly negatives: number[];
-}
-
-/**
- * Resolves `target` against a training set and checks its labels once, on the host:
- * multi-label targets must be 0/1 (a −1 "unknown" state is refused: these recipes need every
- * label), class indices must lie in [0, C).
- */
-export function resolveTargets(
-  train: Dataset,
-  target: TargetSource,
-  functionName: string,
-): ResolvedTargets {
-  assertOneOf(target, TARGET_SOURCES, functionName, 'target');
-  const source =
-    target === 'auto'
-      ? train.multiLabels !== undefined
-        ? 'multiLabels'
-        : train.labels !== undefined
-          ? 'labels'
-          : undefined
-      : target;
-  if (source === undefined || train[source] === undefined) {
-    fail(
-      'INVALID_VALUE',
-      functionName,
-      'train',
-      source === undefined
-        ? 'a dataset with `multiLabels` or `labels` (target: auto)'
-        : `a dataset with \`${source}\` (target: ${source})`,
-      `dataset '${train.name}' without it`,
-    );
-  }
-  const C = train.numClasses;
-  const positives = new Array<number>(C).fill(0);
-  if (source === 'multiLabels') {
-    const y = train.multiLabels!;
-    if (y.length !== train.size * C) {
-      fail(
-        'SHAPE_MISMATCH',
-        functionName,
-        'train.multiLabels',
-        `${train.size} × ${C} values`,
-        `${y.length} values`,
-      );
-    }
-    assertValuesIn(y, [0, 1], functionName, 'train.multiLabels');
-    for (let i = 0; i < y.length; i++) if (y[i] === 1) positives[i % C]! += 1;
-  } else {
-    const labels = train.labels!;
-    if (labels.length !== train.size) {
-      fail(
-        'SHAPE_MISMATCH',
-        functionName,
-        'train.labels',
-        `${train.size} class indices`,
-        `${labels.length} values`,
-      );
-    }
-    assertClassIndices(labels, C, functionName, 'train.labels');
-    for (let i = 0; i < labels.length; i++) positives[labels[i]!]! += 1;
-  }
-  return {
-    source,
-    task: source === 'multiLabels' ? 'multi-label' : 'single-label',
-    numClasses: C,
-    positives,
-    negatives: positives.map((n) => train.size - n),
-  };
-}
-
-/**
- * A batch's `[B, C]` float32 0/1 targets: its `multiLabels`, or its `labels` one-hot. The
- * result is a target (no gradient path to the weights); created in the caller's scope.
- */
-export function batchTargets(batch: Batch, targets: ResolvedTargets): tf.Tensor2D {
-  if (targets.source === 'multiLabels') return batch.multiLabels!;
-  // Cast after oneHot: the wasm OneHot kernel ignores a float32 dtype (tfjs 4.22).
-  return tf.cast(
-    tf.oneHot(tf.cast(batch.labels!, 'int32'), targets.numClasses),
-    'float32',
-  ) as tf.Tensor2D;
-}
-
-/** Options of {@link binaryLoss}. */
-export interface BinaryLossOptions {
-  /** `[B, C]` 0/1 mask (PLM), applied to the per-element loss. */
-  mask?: tf.Tensor;
-  /** `[C]` class weights (class-balanced). */
-  weights?: Float32Array;
-  /** Focal γ. */
-  gamma: number;
-}
-
-/**
- * Paper 002 eq. 1/2: the per-element loss summed over classes (`g_ic·ℓ_ic` with a mask,
- * `w_c·ℓ_ic` with class weights, eq. 8) and averaged over the batch:
- * `L = (1/B)·Σ_i Σ_c g_ic·w_c·ℓ(y_ic, x_ic)`. `loss` picks ℓ: BCE or the binary focal loss.
- */
-export function binaryLoss(
-  loss: 'bce' | 'focal',
-  labels: tf.Tensor2D,
-  logits: tf.Tensor2D,
-  options: BinaryLossOptions,
-): tf.Scalar {
-  const reduce = {
-    reduction: 'sum' as const,
-    ...(options.mask ? { mask: options.mask } : {}),
-    ...(options.weights ? { weights: options.weights } : {}),
-  };
-  // METHODS.md §002 (eq. 2 sums over classes): a fixed denominator B, not the number of kept
-  // elements, so masking an entry removes its contribution instead of rescaling the others.
-  const total =
-    loss === 'bce'
-      ? binaryCrossEntropy(labels, logits, reduce)
-      : binaryFocalLoss(labels, logits, { ...reduce, gamma: options.gamma });
-  return tf.div(total, logits.shape[0]) as tf.Scalar;
+/** The state every sigmoid recipe of the family carries: its targets resolved from the data. */
+export interface BinaryState {
+  readonly targets: ResolvedTargets;
 }
 
 /** What a sigmoid recipe of the family adds to the shared skeleton. */
-export interface BinaryRecipeSpec {
+export interface BinaryRecipeSpec<S extends object, O extends LossResult = LossResult> {
   name: string;
   functionName: string;
   options: Readonly<Record<string, unknown>>;
   target: TargetSource;
-  /** After the targets are resolved, once per `fit()`. */
-  setup?(ctx: TrainContext, targets: ResolvedTargets): void | Promise<void>;
-  /** The loss of one batch from its targets and training-mode logits (inside the tape). */
-  loss(
+  /** After the targets are resolved: the recipe's own state and resolved options. */
+  setup?(
     ctx: TrainContext,
-    batch: Batch,
-    labels: tf.Tensor2D,
-    logits: tf.Tensor2D,
     targets: ResolvedTargets,
-  ): tf.Scalar;
-  batches?(ctx: TrainContext, targets: ResolvedTargets): Iterable<Batch>;
-  stepsPerEpoch?(ctx: Pick<TrainContext, 'train' | 'batchSize'>): number;
+  ):
+    | { state: S; options?: Record<string, unknown>; data?: DataPlan }
+    | Promise<{ state: S; options?: Record<string, unknown>; data?: DataPlan }>;
+  /** The loss of one batch from its `[B, C]` 0/1 targets and training-mode logits. */
+  loss(ctx: TrainContext, state: S & BinaryState, labels: tf.Tensor2D, logits: tf.Tensor2D): O;
+  afterStep?(ctx: TrainContext, state: S & BinaryState, out: O): void | Promise<void>;
+  epochData?(ctx: TrainContext, state: S & BinaryState, rng: Rng): Dataset;
   afterEpoch?(
     ctx: TrainContext,
+    state: S & BinaryState,
   ): void | Record<string, unknown> | Promise<void | Record<string, unknown>>;
-  dispose?(): void;
 }
 
 /**
  * The skeleton shared by `plm`, `bce`, `focal`, `classBalanced` and `undersample`: one sigmoid
  * output per class, targets from `multiLabels` or one-hot `labels` ({@link TargetSource}), and a
- * `task` that follows the targets, so single-label data is evaluated with argmax (accuracy,
- * shot groups, error on the rarest classes) and multi-label data with threshold 0.5.
- *
- * With `target: 'auto'` the recipe `requires` nothing up front and `task` is decided in
- * `setup` from the training set (before the first `setup` it reads `'multi-label'`). The
- * trainer reads `task` only when it predicts or evaluates, after `setup`.
+ * task that follows the targets (returned by `setup`), so single-label data is evaluated with
+ * argmax and multi-label data with threshold 0.5 (docs/methods/002-plm.md).
  */
-export function binaryRecipe(spec: BinaryRecipeSpec): Recipe<Batch> {
+export function binaryRecipe<S extends object, O extends LossResult = LossResult>(
+  spec: BinaryRecipeSpec<S, O>,
+): Recipe<S & BinaryState, StepData, O> {
   const fn = spec.functionName;
   assertOneOf(spec.target, TARGET_SOURCES, fn, 'target');
-  let resolved: ResolvedTargets | undefined;
-  const current = (): ResolvedTargets => {
-    if (resolved === undefined) {
-      fail('INVALID_STATE', fn, 'setup', 'called (by the Trainer) before training', 'no setup');
-    }
-    return resolved;
-  };
   const requires: readonly ('labels' | 'multiLabels')[] =
     spec.target === 'auto' ? [] : [spec.target];
-  const recipe: Recipe<Batch> = {
+  return {
     name: spec.name,
-    get task() {
-      if (resolved !== undefined) return resolved.task;
-      return spec.target === 'labels' ? 'single-label' : 'multi-label';
-    },
+    task: spec.target === 'labels' ? 'single-label' : 'multi-label',
     requires,
     options: spec.options,
     async setup(ctx) {
-      resolved = resolveTargets(ctx.train, spec.target, fn);
-      await spec.setup?.(ctx, resolved);
+      const targets = resolveTargets(ctx.train, spec.target, fn);
+      const own = (await spec.setup?.(ctx, targets)) ?? { state: {} as S };
+      return {
+        options: { ...spec.options, ...own.options, target: targets.source },
+        state: { ...own.state, targets },
+        task: targets.task,
+        ...(own.data ? { data: own.data } : {}),
+      };
     },
-    loss(ctx, batch) {
-      const targets = current();
+    loss(ctx, state, { batch }) {
+      if (state.targets === undefined)
+        fail('INVALID_STATE', fn, 'setup', 'called before training', 'no setup');
       const logits = ctx.model.apply(batch.x, { training: true }) as tf.Tensor2D;
-      return spec.loss(ctx, batch, batchTargets(batch, targets), logits, targets);
+      return spec.loss(ctx, state, batchTargets(batch, state.targets), logits);
     },
-    ...(spec.batches ? { batches: (ctx: TrainContext) => spec.batches!(ctx, current()) } : {}),
-    ...(spec.stepsPerEpoch ? { stepsPerEpoch: spec.stepsPerEpoch } : {}),
+    ...(spec.afterStep
+      ? {
+          afterStep: (ctx: TrainContext, state: S & BinaryState, _step: unknown, out: O) =>
+            spec.afterStep!(ctx, state, out),
+        }
+      : {}),
+    ...(spec.epochData ? { epochData: spec.epochData } : {}),
     ...(spec.afterEpoch ? { afterEpoch: spec.afterEpoch } : {}),
-    ...(spec.dispose ? { dispose: spec.dispose } : {}),
   };
-  return recipe;
-}
-
-/** Refuses a `loss` option other than the recipe's own (a global `--loss` meant for PLM). */
-export function assertOwnLoss(loss: unknown, own: BinaryLossName, functionName: string): void {
-  if (loss !== undefined && loss !== own) {
-    fail(
-      'INVALID_OPTION',
-      functionName,
-      'loss',
-      `'${own}' or absent (this recipe's loss is fixed; pass the loss of PLM as --opt plm.loss=…)`,
-      typeof loss === 'string' ? `'${loss}'` : String(loss),
-    );
-  }
 }

@@ -1,7 +1,7 @@
-import { assertNumber, assertOneOf, type Batch, withDefaults } from '@tailwise/core';
+import { assertNumber, assertOneOf, withDefaults } from '@tailwise/core';
 import { effectiveNumberWeights } from '@tailwise/priors';
 import type { Recipe } from '../../recipe';
-import { binaryLoss, binaryRecipe, type TargetSource } from './binary-recipe';
+import { type BinaryState, binaryLoss, binaryRecipe, type TargetSource } from './binary-recipe';
 
 /** Options of the {@link classBalanced} recipe. */
 export interface ClassBalancedOptions {
@@ -17,6 +17,11 @@ export interface ClassBalancedOptions {
 
 const FN = 'recipes.classBalanced';
 
+/** State of {@link classBalanced}: the class weights `w_c` computed in `setup`. */
+export interface ClassBalancedState {
+  weights: Float32Array;
+}
+
 /**
  * Class-balanced reweighting (Cui et al. 2019) of an element-wise loss: the "CB" peer of PLM
  * (paper 002, eq. 8; METHODS.md §002). `L = (1/B)·Σ_i Σ_c w_c·ℓ(y_ic, x_ic)` with
@@ -30,7 +35,9 @@ const FN = 'recipes.classBalanced';
  * ```
  * Holds no tensors (the weights are a host array computed in `setup`).
  */
-export function classBalanced(options: Partial<ClassBalancedOptions> = {}): Recipe<Batch> {
+export function classBalanced(
+  options: Partial<ClassBalancedOptions> = {},
+): Recipe<ClassBalancedState & BinaryState> {
   const o = withDefaults<ClassBalancedOptions>(
     options,
     { beta: 0.999, loss: 'bce', gamma: 2, target: 'auto' },
@@ -39,8 +46,7 @@ export function classBalanced(options: Partial<ClassBalancedOptions> = {}): Reci
   assertNumber(o.beta, { min: 0, max: 1, maxExclusive: true }, FN, 'beta');
   assertOneOf(o.loss, ['bce', 'focal'] as const, FN, 'loss');
   assertNumber(o.gamma, { min: 0 }, FN, 'gamma');
-  let weights = new Float32Array(0);
-  return binaryRecipe({
+  return binaryRecipe<ClassBalancedState>({
     name: 'classBalanced',
     functionName: FN,
     options: { ...o },
@@ -48,12 +54,13 @@ export function classBalanced(options: Partial<ClassBalancedOptions> = {}): Reci
     async setup(_ctx, t) {
       const w = effectiveNumberWeights(t.positives, { beta: o.beta });
       try {
-        weights = Float32Array.from(await w.data());
+        return { state: { weights: Float32Array.from(await w.data()) } };
       } finally {
         w.dispose();
       }
     },
-    loss: (_ctx, _batch, labels, logits) =>
-      binaryLoss(o.loss, labels, logits, { weights, gamma: o.gamma }),
+    loss: (_ctx, state, labels, logits) => ({
+      loss: binaryLoss(o.loss, labels, logits, { weights: state.weights, gamma: o.gamma }),
+    }),
   });
 }

@@ -1,6 +1,12 @@
-import { assertNumber, type Batch, withDefaults } from '@tailwise/core';
+import { assertNumber, withDefaults } from '@tailwise/core';
 import type { Recipe } from '../../recipe';
-import { assertOwnLoss, binaryLoss, binaryRecipe, type TargetSource } from './binary-recipe';
+import {
+  assertOwnLoss,
+  type BinaryState,
+  binaryLoss,
+  binaryRecipe,
+  type TargetSource,
+} from './binary-recipe';
 
 /** Options of the {@link focal} recipe. */
 export interface FocalRecipeOptions {
@@ -28,7 +34,7 @@ const FN = 'recipes.focal';
  * ```
  * Holds no tensors.
  */
-export function focal(options: Partial<FocalRecipeOptions> = {}): Recipe<Batch> {
+export function focal(options: Partial<FocalRecipeOptions> = {}): Recipe<BinaryState> {
   const o = withDefaults<FocalRecipeOptions>(
     options,
     { gamma: 2, target: 'auto', loss: undefined },
@@ -36,11 +42,13 @@ export function focal(options: Partial<FocalRecipeOptions> = {}): Recipe<Batch> 
   );
   assertOwnLoss(o.loss, 'focal', FN);
   assertNumber(o.gamma, { min: 0 }, FN, 'gamma');
-  return binaryRecipe({
+  return binaryRecipe<Record<never, never>>({
     name: 'focal',
     functionName: FN,
     options: { gamma: o.gamma, target: o.target },
     target: o.target,
-    loss: (_ctx, _batch, labels, logits) => binaryLoss('focal', labels, logits, { gamma: o.gamma }),
+    loss: (_ctx, _state, labels, logits) => ({
+      loss: binaryLoss('focal', labels, logits, { gamma: o.gamma }),
+    }),
   });
 }

@@ -1,104 +1,28 @@
-import {
-  assertNumber,
-  assertOneOf,
-  type Batch,
-  describeValue,
-  fail,
-  stopGradient,
-  withDefaults,
-} from '@tailwise/core';
+import { fail, offTape } from '@tailwise/core';
 import { plmMask, RatioAdapter } from '@tailwise/masking';
 import { effectiveNumberWeights, positiveNegativeRatio } from '@tailwise/priors';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Recipe } from '../../recipe';
-import {
-  type BinaryLossName,
-  binaryLoss,
-  binaryRecipe,
-  type ResolvedTargets,
-  type TargetSource,
-} from './binary-recipe';
+import type { LossResult, Recipe, StepData } from '../../recipe';
+import { type BinaryState, binaryLoss, binaryRecipe, type ResolvedTargets } from './binary-recipe';
+import { FN, type PlmOptions, resolvePlmOptions } from './plm-options';
 
-/** How PLM's ideal ratios start: the dataset's `r_c`, a statistic of them, or given values. */
-export type PlmInitialRatio = 'dataset' | 'mean' | 'min' | 'max' | readonly number[];
+export type { PlmInitialRatio, PlmOptions } from './plm-options';
 
-/** Options of the {@link plm} recipe. */
-export interface PlmOptions {
-  /**
-   * The element-wise loss PLM masks: `'bce'` (default), `'focal'` (binary focal, γ = `gamma`)
-   * or `'classBalanced'` (BCE with effective-number class weights, β = `beta`; paper 002's
-   * "PLM (BCE+CB)").
-   */
-  loss: BinaryLossName;
-  /**
-   * Rate λ ≥ 0 of the ratio update (eq. 7). `'auto'` (default, METHODS.md §002): 0.01 for
-   * multi-label data, 1.0 for single-label data with at most 10 classes (paper 002's
-   * CIFAR-10), 0.01 for more classes (its CIFAR-100).
-   */
-  lambda: number | 'auto';
-  /** Histogram bins τ (eq. 4–5), an integer ≥ 2. Default 10. */
-  tau: number;
-  /**
-   * Optional clip `[rMin, rMax]` of the ideal ratios after each update (paper 002 clips to
-   * [0, 1] on MSCOCO), as a pair or a string `'rMin,rMax'` (from `--opt clip=0,1`).
-   * Default: none.
-   */
-  clip: readonly [number, number] | string | undefined;
-  /**
-   * Starting ideal ratios `r̄_{c,1}`: `'dataset'` (default, the training set's `r_c`, as the
-   * paper), `'mean' | 'min' | 'max'` of them for every class, or `[C]` positive values.
-   */
-  initial: PlmInitialRatio;
-  /** β of the class-balanced weights (`loss: 'classBalanced'`). Default 0.999. */
-  beta: number;
-  /** Focal γ (`loss: 'focal'`). Default 2. */
-  gamma: number;
-  /** Where the 0/1 targets come from (see `TargetSource`). Default `'auto'`. */
-  target: TargetSource;
+/** State of {@link plm}: the data's ratios r_c, the adapter of the ideal ratios r̄_c, CB weights. */
+export interface PlmState {
+  /** `r_c = n_c⁺ / n_c⁻` of the training set. */
+  ratio: Float32Array;
+  adapter: RatioAdapter;
+  weights: Float32Array | undefined;
 }
 
-const DEFAULTS: PlmOptions = {
-  loss: 'bce',
-  lambda: 'auto',
-  tau: 10,
-  clip: undefined,
-  initial: 'dataset',
-  beta: 0.999,
-  gamma: 2,
-  target: 'auto',
-};
-
-const FN = 'recipes.plm';
-
-function parseClip(clip: PlmOptions['clip']): [number, number] | undefined {
-  if (clip === undefined) return undefined;
-  const pair =
-    typeof clip === 'string'
-      ? clip.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s)))
-      : Array.isArray(clip)
-        ? [...clip]
-        : undefined;
-  if (pair === undefined || pair.length !== 2) {
-    fail('INVALID_OPTION', FN, 'clip', "a pair [rMin, rMax] (or 'rMin,rMax')", describeValue(clip));
-  }
-  const [lo, hi] = pair as [number, number];
-  assertNumber(lo, { min: 0 }, FN, 'clip[0]');
-  assertNumber(hi, { min: lo, ...(lo === 0 ? { minExclusive: true } : {}) }, FN, 'clip[1]');
-  return [lo, hi];
-}
-
-function checkRatios(values: readonly number[], parameter: string): void {
-  values.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      fail(
-        'NON_FINITE',
-        FN,
-        parameter,
-        'finite positive ratios',
-        `${describeValue(v)} at index ${i}`,
-      );
-    if (v <= 0) fail('INVALID_VALUE', FN, parameter, 'positive ratios (> 0)', `${v} at index ${i}`);
-  });
+/** A PLM step's result: the loss and the batch's sigmoid outputs for the ratio histograms. */
+export interface PlmLossResult extends LossResult {
+  /** The step's PLM mask (eq. 3), kept for the backward pass. */
+  readonly mask: tf.Tensor;
+  /** `[B, C]` 0/1 targets and `σ(logits)`, detached. */
+  readonly labels: tf.Tensor2D;
+  readonly probs: tf.Tensor2D;
 }
 
 /** `[N, C]` 0/1 targets of the whole training set, on the host. */
@@ -144,35 +68,15 @@ function trainingTargets(
  * The recipe owns a `RatioAdapter` (two `[C, τ]` count tensors during an epoch), freed by
  * `dispose()` (the Trainer's `dispose()` calls it).
  */
-export function plm(options: Partial<PlmOptions> = {}): Recipe<Batch> {
-  const o = withDefaults(options, DEFAULTS, FN);
-  assertOneOf(o.loss, ['bce', 'focal', 'classBalanced'] as const, FN, 'loss');
-  if (o.lambda !== 'auto') assertNumber(o.lambda, { min: 0 }, FN, 'lambda');
-  assertNumber(o.tau, { min: 2, integer: true }, FN, 'tau');
-  const clip = parseClip(o.clip);
-  if (typeof o.initial === 'string') {
-    assertOneOf(o.initial, ['dataset', 'mean', 'min', 'max'] as const, FN, 'initial');
-  } else if (Array.isArray(o.initial) && o.initial.length > 0) {
-    checkRatios(o.initial, 'initial');
-  } else {
-    fail(
-      'INVALID_OPTION',
-      FN,
-      'initial',
-      "'dataset', 'mean', 'min', 'max' or an array of positive ratios",
-      describeValue(o.initial),
-    );
-  }
-  assertNumber(o.beta, { min: 0, max: 1, maxExclusive: true }, FN, 'beta');
-  assertNumber(o.gamma, { min: 0 }, FN, 'gamma');
-
-  let adapter: RatioAdapter | undefined;
-  let ratio: Float32Array = new Float32Array(0);
-  let weights: Float32Array | undefined;
-  return binaryRecipe({
+export function plm(
+  options: Partial<PlmOptions> = {},
+): Recipe<PlmState & BinaryState, StepData, PlmLossResult> {
+  const o = resolvePlmOptions(options);
+  const clip = o.clip;
+  return binaryRecipe<PlmState, PlmLossResult>({
     name: 'plm',
     functionName: FN,
-    options: { ...o, ...(clip ? { clip } : {}) },
+    options: { ...o, clip },
     target: o.target,
     async setup(ctx, t) {
       const C = t.numClasses;
@@ -186,13 +90,6 @@ export function plm(options: Partial<PlmOptions> = {}): Recipe<Batch> {
           `no positive sample of class ${empty}`,
         );
       }
-      const y = trainingTargets(ctx.train, t);
-      const r = tf.tidy(() => positiveNegativeRatio(tf.tensor2d(y, [ctx.train.size, C])));
-      try {
-        ratio = Float32Array.from(await r.data());
-      } finally {
-        r.dispose();
-      }
       if (Array.isArray(o.initial) && o.initial.length !== C) {
         fail(
           'SHAPE_MISMATCH',
@@ -202,10 +99,18 @@ export function plm(options: Partial<PlmOptions> = {}): Recipe<Batch> {
           `${(o.initial as readonly number[]).length}`,
         );
       }
+      const y = trainingTargets(ctx.train, t);
+      const r = tf.tidy(() => positiveNegativeRatio(tf.tensor2d(y, [ctx.train.size, C])));
+      let ratio: Float32Array;
+      try {
+        ratio = Float32Array.from(await r.data());
+      } finally {
+        r.dispose();
+      }
+      // docs/methods/002-plm.md: λ = 0.01 for multi-label data, 1.0 for ≤ 10-class single-label.
       const lambda =
         o.lambda === 'auto' ? (t.task === 'single-label' && C <= 10 ? 1 : 0.01) : o.lambda;
-      adapter?.dispose();
-      adapter = new RatioAdapter({
+      const adapter = new RatioAdapter({
         ...(o.initial === 'dataset'
           ? { initial: Array.from(ratio) }
           : typeof o.initial === 'string'
@@ -215,6 +120,7 @@ export function plm(options: Partial<PlmOptions> = {}): Recipe<Batch> {
         tau: o.tau,
         ...(clip ? { clip } : {}),
       });
+      let weights: Float32Array | undefined;
       if (o.loss === 'classBalanced') {
         const w = effectiveNumberWeights(t.positives, { beta: o.beta });
         try {
@@ -223,28 +129,33 @@ export function plm(options: Partial<PlmOptions> = {}): Recipe<Batch> {
           w.dispose();
         }
       }
+      return { state: { ratio, adapter, weights }, options: { lambda } };
     },
-    loss(ctx, _batch, labels, logits) {
-      const a = adapter!;
-      // METHODS.md §002: a fresh mask every step, on the per-element loss before reduction.
-      const mask = stopGradient(plmMask(labels, ratio, a.value, { rng: ctx.rng }));
-      // Algorithm 1, line 9: the epoch's histograms come from the training forward passes.
-      a.observe(labels, stopGradient(tf.sigmoid(logits)));
-      return binaryLoss(o.loss === 'focal' ? 'focal' : 'bce', labels, logits, {
+    loss(ctx, state, labels, logits) {
+      // docs/methods/002-plm.md, eq. 3: a fresh mask every step, on the per-element loss
+      // before reduction; the mask and the histogram inputs are targets (off the tape).
+      const { mask, probs, y } = offTape(logits, (l) => ({
+        mask: plmMask(labels, state.ratio, state.adapter.value, { rng: ctx.rng }),
+        probs: tf.sigmoid(l),
+        y: tf.clone(labels),
+      }));
+      const loss = binaryLoss(o.loss === 'focal' ? 'focal' : 'bce', labels, logits, {
         mask,
         gamma: o.gamma,
-        ...(weights ? { weights } : {}),
+        ...(state.weights ? { weights: state.weights } : {}),
       });
+      return { loss, mask, labels: y as tf.Tensor2D, probs: probs as tf.Tensor2D };
     },
-    async afterEpoch() {
-      const s = await adapter!.step();
+    afterStep(_ctx, state, out) {
+      // Algorithm 1, line 9: the epoch's histograms come from the training forward passes.
+      state.adapter.observe(out.labels, out.probs);
+    },
+    async afterEpoch(_ctx, state) {
+      const s = await state.adapter.step();
       return {
         idealRatio: s.value,
         ...(s.excluded.length > 0 ? { ratioExcluded: s.excluded } : {}),
       };
-    },
-    dispose() {
-      adapter?.dispose();
     },
   });
 }

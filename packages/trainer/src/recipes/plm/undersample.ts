@@ -1,16 +1,15 @@
 import {
   assertNumber,
   assertOneOf,
-  type Batch,
   createRng,
   type Dataset,
   fail,
   type Rng,
   withDefaults,
 } from '@tailwise/core';
-import { batches, subset, undersample as undersampleRows } from '@tailwise/datasets';
+import { subset, undersample as undersampleRows } from '@tailwise/datasets';
 import type { Recipe } from '../../recipe';
-import { binaryLoss, binaryRecipe, resolveTargets, type TargetSource } from './binary-recipe';
+import { type BinaryState, binaryLoss, binaryRecipe, type TargetSource } from './binary-recipe';
 
 /** Options of the {@link undersample} recipe. */
 export interface UndersampleRecipeOptions {
@@ -99,8 +98,8 @@ export function undersampleMultiLabelRows(
  * Single-label data: `undersample` from `@tailwise/datasets` (each class keeps `min(n_c, S)`
  * rows). Multi-label data: {@link undersampleMultiLabel} (classes filled rarest first, each to
  * at least `min(n_c, S)` positives, no sample twice). Epochs are therefore shorter than the
- * training set; `stepsPerEpoch` reports the size of a draw (exact for single-label, the size of
- * one representative draw for multi-label, whose size varies slightly between epochs).
+ * training set; an epoch has the steps of one draw (exact for single-label; for multi-label, whose
+ * draws vary slightly in size, of one representative draw, set once in `setup`).
  *
  * @example
  * ```ts
@@ -108,7 +107,14 @@ export function undersampleMultiLabelRows(
  * ```
  * Holds no tensors.
  */
-export function undersample(options: Partial<UndersampleRecipeOptions> = {}): Recipe<Batch> {
+/** State of {@link undersample}: S as resolved for the training set. */
+export interface UndersampleState {
+  maxPerClass: number;
+}
+
+export function undersample(
+  options: Partial<UndersampleRecipeOptions> = {},
+): Recipe<UndersampleState & BinaryState> {
   const o = withDefaults<UndersampleRecipeOptions>(
     options,
     { maxPerClass: 'rarest', loss: 'bce', gamma: 2, target: 'auto' },
@@ -126,29 +132,26 @@ export function undersample(options: Partial<UndersampleRecipeOptions> = {}): Re
     source === 'labels'
       ? undersampleRows(train, { maxPerClass: S, rng })
       : undersampleMultiLabel(train, { maxPerClass: S, rng });
-  return binaryRecipe({
+  return binaryRecipe<UndersampleState>({
     name: 'undersample',
     functionName: FN,
     options: { ...o },
     target: o.target,
-    *batches(ctx, t) {
-      const epochData = draw(ctx.train, t.source, limitFor(t.positives), ctx.rng);
-      yield* batches(epochData, {
-        batchSize: ctx.batchSize,
-        shuffle: true,
-        rng: ctx.rng,
-        dropLast: epochData.size > ctx.batchSize,
-      });
-    },
-    stepsPerEpoch({ train, batchSize }) {
-      const t = resolveTargets(train, o.target, FN);
+    setup(ctx, t) {
       const S = limitFor(t.positives);
       const size =
         t.source === 'labels'
           ? t.positives.reduce((a, n) => a + Math.min(n, S), 0)
-          : undersampleMultiLabelRows(train, { maxPerClass: S, rng: createRng(0) }).length;
-      return size > batchSize ? Math.floor(size / batchSize) : 1;
+          : undersampleMultiLabelRows(ctx.train, { maxPerClass: S, rng: createRng(0) }).length;
+      return {
+        state: { maxPerClass: S },
+        options: { maxPerClass: S },
+        data: { stepsPerEpoch: size > ctx.batchSize ? Math.floor(size / ctx.batchSize) : 1 },
+      };
     },
-    loss: (_ctx, _batch, labels, logits) => binaryLoss(o.loss, labels, logits, { gamma: o.gamma }),
+    epochData: (ctx, state, rng) => draw(ctx.train, state.targets.source, state.maxPerClass, rng),
+    loss: (_ctx, _state, labels, logits) => ({
+      loss: binaryLoss(o.loss, labels, logits, { gamma: o.gamma }),
+    }),
   });
 }

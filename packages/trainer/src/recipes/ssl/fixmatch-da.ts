@@ -1,5 +1,6 @@
-import type { SslBaseOptions, SslRecipe } from './internal/ssl-recipe';
-import { assertSchedule, createSslRecipe, resolveOptions } from './internal/ssl-recipe';
+import { assertSchedule, resolveOptions, type SslBaseOptions } from './internal/ssl-options';
+import { createSslRecipe, type SslRecipe } from './internal/ssl-recipe';
+import { alignedTargets, fixMatchLoss } from './internal/ssl-slots';
 
 /** Options of {@link fixMatchDa}: FixMatch's plus the progressive target of the alignment. */
 export interface FixMatchDaOptions extends SslBaseOptions {
@@ -11,7 +12,7 @@ export interface FixMatchDaOptions extends SslBaseOptions {
 
 /**
  * FixMatch + distribution alignment (ReMixMatch, Berthelot et al. 2020, with CReST's
- * progressive target; paper 004 eq. 1, 2, 4 and Table 1 "w/ DA"; METHODS.md §004, peers):
+ * progressive target; paper 004 eq. 1, 2, 4 and Table 1 "w/ DA"; docs/methods/004-udal.md, peers):
  * the weak-view probabilities are aligned before they become pseudo-labels,
  *
  * `q̃ = normalize(q · (p̃ + ε)/(p̂ + ε))`, `ŷ = argmax q̃`, mask `= 1[max q̃ ≥ τ]`,
@@ -26,7 +27,7 @@ export interface FixMatchDaOptions extends SslBaseOptions {
  *
  * @example
  * ```ts
- * const recipe = recipes.fixMatchDa({ unlabeled, alphaMin: 0.5 });
+ * const recipe = recipes.fixMatchDa({ alphaMin: 0.5 });
  * ```
  * @returns a recipe; `trainer.dispose()` frees its EMA weights and priors.
  */
@@ -38,9 +39,8 @@ export function fixMatchDa(options: Partial<FixMatchDaOptions> = {}): SslRecipe 
     {
       name: fn,
       schedule: { alphaMin: o.alphaMin, k: o.k },
-      adjustLabeled: false,
-      adjustUnlabeled: false,
-      alignPseudoLabels: true,
+      pseudoLabels: alignedTargets,
+      loss: fixMatchLoss,
     },
     o,
   );

@@ -1,8 +1,9 @@
-import type { SslBaseOptions, SslRecipe } from './internal/ssl-recipe';
-import { createSslRecipe, resolveOptions } from './internal/ssl-recipe';
+import { resolveOptions, type SslBaseOptions } from './internal/ssl-options';
+import { createSslRecipe, type SslRecipe } from './internal/ssl-recipe';
+import { fixMatchLoss, fixMatchTargets } from './internal/ssl-slots';
 
 /**
- * Options of {@link fixMatch}: the shared semi-supervised options (`unlabeled` is required).
+ * Options of {@link fixMatch}: the shared semi-supervised options (the Trainer's `unlabeled` set is required).
  * Defaults: `mu = 7, threshold = 0.95, lambdaU = 1, emaDecay = 0.999, emaWarmup = true,
  * priorMomentum = 0.999, flip = true, translate = 0.125, strongOps = 2, cutout = 0.5,
  * diagnostics = true`.
@@ -10,7 +11,7 @@ import { createSslRecipe, resolveOptions } from './internal/ssl-recipe';
 export type FixMatchOptions = SslBaseOptions;
 
 /**
- * FixMatch (Sohn et al., 2020), the base learner of UDAL (paper 004, eq. 5; METHODS.md §004):
+ * FixMatch (Sohn et al., 2020), the base learner of UDAL (paper 004, eq. 5; docs/methods/004-udal.md):
  *
  * `L = CE(y_l, f(weak(x_l))) + λ_u · (1/μB) Σ_u 1[max q_u ≥ τ] · CE(argmax q_u, f(strong(u)))`,
  * `q_u = softmax(f(weak(u)))` without gradient.
@@ -31,15 +32,19 @@ export type FixMatchOptions = SslBaseOptions;
  * ```ts
  * const { train, test, unlabeled } = await loadExperimentData({ name: 'fashion-mnist-lt',
  *   gamma: 100, labeledFraction: 0.1, seed: 0 });
- * const trainer = new Trainer({ model, recipe: recipes.fixMatch({ unlabeled: unlabeled! }),
- *   train, test, epochs: 10, batchSize: 64, seed: 0 });
+ * const trainer = new Trainer({ model, recipe: recipes.fixMatch(),
+ *   train, unlabeled, test, epochs: 10, batchSize: 64, seed: 0 });
  * ```
  * @returns a recipe; `trainer.dispose()` frees its EMA weights and priors.
  */
 export function fixMatch(options: Partial<FixMatchOptions> = {}): SslRecipe {
   const o = resolveOptions<FixMatchOptions>(options, {}, 'fixMatch');
   return createSslRecipe(
-    { name: 'fixMatch', adjustLabeled: false, adjustUnlabeled: false, alignPseudoLabels: false },
+    {
+      name: 'fixMatch',
+      pseudoLabels: fixMatchTargets,
+      loss: fixMatchLoss,
+    },
     o,
   );
 }

@@ -1,5 +1,6 @@
-import type { SslBaseOptions, SslRecipe } from './internal/ssl-recipe';
-import { assertSchedule, createSslRecipe, resolveOptions } from './internal/ssl-recipe';
+import { assertSchedule, resolveOptions, type SslBaseOptions } from './internal/ssl-options';
+import { createSslRecipe, type SslRecipe } from './internal/ssl-recipe';
+import { fixMatchTargets, laSupLoss } from './internal/ssl-slots';
 
 /** Options of {@link laSup}: FixMatch's plus the fixed target's exponent. */
 export interface LaSupOptions extends SslBaseOptions {
@@ -12,7 +13,7 @@ export interface LaSupOptions extends SslBaseOptions {
 }
 
 /**
- * "LA (Sup)" (paper 004, Table 1 and Sec. 3.1; METHODS.md §004: fixed target, k = 0):
+ * "LA (Sup)" (paper 004, Table 1 and Sec. 3.1; docs/methods/004-udal.md: fixed target, k = 0):
  * FixMatch whose **labeled** branch is UDAL's logit-adjusted cross-entropy with a target
  * that does not move,
  *
@@ -29,7 +30,7 @@ export interface LaSupOptions extends SslBaseOptions {
  *
  * @example
  * ```ts
- * const recipe = recipes.laSup({ unlabeled, alphaMin: 0.1 });
+ * const recipe = recipes.laSup({ alphaMin: 0.1 });
  * ```
  * @returns a recipe; `trainer.dispose()` frees its EMA weights and priors.
  */
@@ -41,9 +42,8 @@ export function laSup(options: Partial<LaSupOptions> = {}): SslRecipe {
     {
       name: fn,
       schedule: { alphaMin: o.alphaMin, k: 0 },
-      adjustLabeled: true,
-      adjustUnlabeled: false,
-      alignPseudoLabels: false,
+      pseudoLabels: fixMatchTargets,
+      loss: laSupLoss,
     },
     o,
   );

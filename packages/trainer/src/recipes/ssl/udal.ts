@@ -1,5 +1,6 @@
-import type { SslBaseOptions, SslRecipe } from './internal/ssl-recipe';
-import { assertSchedule, createSslRecipe, resolveOptions } from './internal/ssl-recipe';
+import { assertSchedule, resolveOptions, type SslBaseOptions } from './internal/ssl-options';
+import { createSslRecipe, type SslRecipe } from './internal/ssl-recipe';
+import { fixMatchTargets, udalLossSlot } from './internal/ssl-slots';
 
 /** Options of {@link udal}: FixMatch's plus the progressive target. */
 export interface UdalOptions extends SslBaseOptions {
@@ -11,7 +12,7 @@ export interface UdalOptions extends SslBaseOptions {
 
 /**
  * UDAL: distribution alignment as a loss on both branches of FixMatch (paper 004, eq. 6, 9,
- * 10 and Algorithm 1; METHODS.md §004):
+ * 10 and Algorithm 1; docs/methods/004-udal.md):
  *
  * `loss_l = CE(y_l, f(x_l) + log((p_data + 1e-9)/(p̃ + 1e-9)))`
  * `loss_u = mean(1[max q_w ≥ 0.95] · CE(argmax q_w, f(x_strong) + log((p̂ + 1e-9)/(p̃ + 1e-9))))`
@@ -37,8 +38,8 @@ export interface UdalOptions extends SslBaseOptions {
  *
  * @example
  * ```ts
- * const trainer = new Trainer({ model, recipe: recipes.udal({ unlabeled, alphaMin: 0.1, k: 2 }),
- *   train: labeled, test, epochs: 32, batchSize: 64, seed: 0, inferenceTau: 1 });
+ * const trainer = new Trainer({ model, recipe: recipes.udal({ alphaMin: 0.1, k: 2 }),
+ *   train: labeled, unlabeled, test, epochs: 32, batchSize: 64, seed: 0, inferenceTau: 1 });
  * const { final, finalLA } = await trainer.fit();
  * ```
  * @returns a recipe; `trainer.dispose()` frees its EMA weights and priors.
@@ -51,9 +52,8 @@ export function udal(options: Partial<UdalOptions> = {}): SslRecipe {
     {
       name: fn,
       schedule: { alphaMin: o.alphaMin, k: o.k },
-      adjustLabeled: true,
-      adjustUnlabeled: true,
-      alignPseudoLabels: false,
+      pseudoLabels: fixMatchTargets,
+      loss: udalLossSlot,
     },
     o,
   );

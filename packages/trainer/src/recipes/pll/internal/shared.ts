@@ -1,71 +1,13 @@
 import {
   assertCandidateRows,
   assertDistribution,
-  type Batch,
   type Dataset,
   describeValue,
   fail,
-  formatShape,
-  offTape,
-  type Rng,
 } from '@tailwise/core';
-import { batches } from '@tailwise/datasets';
+import { argmaxDistribution } from '@tailwise/priors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainContext } from '../../../recipe';
-
-/**
- * One training step of a partial-label recipe, as the family's batch source yields it. The
- * trainer disposes it after the step (`tf.dispose(step)` walks the nested objects, so the
- * batch, the views and every tensor in `scratch` are freed there).
- */
-export type PllStep = {
-  /** The batch's row numbers (also read by the trainer for samples per second). */
-  readonly indices: Int32Array;
-  readonly batch: Batch;
-  /** Weak view `[B, H, W, C]` (PLR, Solar), when the recipe augments. */
-  readonly weak?: tf.Tensor;
-  /** Strong view `[B, H, W, C]` (PLR, Solar), only in epochs that use it. */
-  readonly strong?: tf.Tensor;
-  /** Detached tensors the loss leaves for `afterStep`; owned by the step. */
-  readonly scratch: Record<string, tf.Tensor | undefined>;
-};
-
-/** How a step source builds its views. */
-export interface ViewOptions {
-  flip: boolean;
-  translate: number;
-  strongOps: number;
-  cutout: number;
-}
-
-/**
- * The epoch's steps: shuffled batches of the training set (dropping a short last batch, as the
- * trainer's default source), each with the views `views(ctx)` asks for. Made lazily, so a loss
- * that throws leaves no batch behind.
- */
-export function* pllSteps(
-  ctx: TrainContext,
-  shuffleRng: Rng,
-  makeViews?: (batch: Batch) => { weak?: tf.Tensor; strong?: tf.Tensor },
-): Generator<PllStep, void, undefined> {
-  for (const batch of batches(ctx.train, {
-    batchSize: ctx.batchSize,
-    shuffle: true,
-    rng: shuffleRng,
-    dropLast: ctx.train.size > ctx.batchSize,
-  })) {
-    let views: { weak?: tf.Tensor; strong?: tf.Tensor } = {};
-    if (makeViews) {
-      try {
-        views = makeViews(batch);
-      } catch (error) {
-        tf.dispose(batch as unknown as tf.TensorContainer);
-        throw error;
-      }
-    }
-    yield { indices: batch.indices, batch, ...views, scratch: {} };
-  }
-}
 
 /** Checks that the training set carries valid candidate sets (a 1 in every row). */
 export function assertTrainCandidates(train: Dataset, fn: string): Uint8Array {
@@ -83,45 +25,25 @@ export function assertTrainCandidates(train: Dataset, fn: string): Uint8Array {
   return candidates;
 }
 
-/** Checks that the training set holds images `[H, W, 1|3]` (the views augment images). */
-export function assertImages(train: Dataset, fn: string): void {
-  const channels = train.inputShape[2];
-  if (train.inputShape.length !== 3 || (channels !== 1 && channels !== 3)) {
-    fail(
-      'SHAPE_MISMATCH',
-      fn,
-      'train',
-      'a dataset of images [H, W, 1] or [H, W, 3] (the weak and strong views augment images)',
-      `inputShape ${formatShape(train.inputShape)}`,
-    );
-  }
-}
-
 /**
- * `r_new = counts(argmax_j f_ij·S_ij) / n` over host rows (PLR paper 000, eq. 6; METHODS.md §000),
- * with the argmax taken over the candidates only (ties to the lowest class), so it never leaves
- * the candidate set even where every candidate's probability underflows to 0.
+ * `r_new = counts(argmax_j f_ij·S_ij) / n` from one inference pass over the training set
+ * (docs/methods/000-plr.md, eq. 6), by {@link argmaxDistribution} of `priors`; a host array.
  */
-export function argmaxOverCandidates(
-  probs: Float32Array,
-  candidates: Uint8Array,
-  numClasses: number,
-): number[] {
-  const n = probs.length / numClasses;
-  const counts = new Array<number>(numClasses).fill(0);
-  for (let i = 0; i < n; i++) {
-    let best = -1;
-    let bestValue = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < numClasses; c++) {
-      const k = i * numClasses + c;
-      if (candidates[k] === 1 && (best < 0 || probs[k]! > bestValue)) {
-        best = c;
-        bestValue = probs[k]!;
-      }
-    }
-    counts[best]! += 1;
+export async function estimatePrior(ctx: TrainContext, candidates: Uint8Array): Promise<number[]> {
+  const probs = await ctx.predictProbabilities(ctx.train);
+  const c = ctx.numClasses;
+  const n = ctx.train.size;
+  const r = tf.tidy(() =>
+    argmaxDistribution(
+      tf.tensor2d(probs, [n, c]),
+      tf.tensor2d(Float32Array.from(candidates), [n, c]),
+    ),
+  );
+  try {
+    return Array.from(await r.data());
+  } finally {
+    r.dispose();
   }
-  return counts.map((x) => x / Math.max(n, 1));
 }
 
 /** L1 distance between an estimated prior and the training set's true class distribution. */

@@ -1,0 +1,3 @@
+import { backendProjects } from '../../vitest.shared';
+
+export default backendProjects();
