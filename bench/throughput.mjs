@@ -89,7 +89,7 @@ const CONFIGS = {
 // ---------------------------------------------------------------------------------------
 async function child(configName) {
   const config = CONFIGS[configName];
-  const { setupBackend } = await import('@tailwise/backends');
+  const { setupBackend } = await import('@tailwise/backends/node');
   const tf = await import('@tensorflow/tfjs-core');
   const tfl = await import('@tensorflow/tfjs-layers');
   const { fromLayersModel, resNet, wideResNet } = await import('@tailwise/models');
