@@ -52,7 +52,6 @@ describe('setupBackend', () => {
       packageName: '@tensorflow/tfjs-backend-cpu',
       kernels: ['Conv2DBackpropFilter'],
       threads: 1,
-      threads: 1,
     });
     expect(tf.getBackend()).toBe('cpu');
   });
