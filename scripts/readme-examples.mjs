@@ -1,4 +1,5 @@
-// Every JavaScript/TypeScript code block of a README is a file under examples/readme/:
+// Every JavaScript/TypeScript code block of a README (and of the recipe pages in docs/) is a
+// file under examples/readme/:
 //   <!-- example: examples/readme/quickstart.mjs -->
 //   ```js
 //   …exactly the file's text…
@@ -8,9 +9,9 @@
 //   node scripts/readme-examples.mjs --write   copies each file's text into its block
 //   node scripts/readme-examples.mjs --run     runs every file (TypeScript through esbuild);
 //                                             each must exit 0 and print something
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
 
@@ -21,7 +22,8 @@ const CODE = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs']);
 const MARKER = /^<!-- example: (examples\/readme\/[\w.-]+) -->$/;
 
 function readmes() {
-  const files = ['README.md', 'CONTRIBUTING.md'];
+  // READMEs, CONTRIBUTING and the docs pages that are recipes for users.
+  const files = ['README.md', 'CONTRIBUTING.md', 'docs/model-compile.md', 'docs/browser.md'];
   for (const dir of ['packages', 'examples']) {
     for (const name of readdirSync(join(root, dir)).sort()) files.push(`${dir}/${name}/README.md`);
   }
@@ -99,7 +101,8 @@ if (args.has('--check') || args.has('--run')) {
 }
 
 if (args.has('--run')) {
-  const runDir = join(examplesDir, '.run');
+  // Under node_modules: ignored by git and Biome, and imports still resolve from examples/readme.
+  const runDir = join(examplesDir, 'node_modules', '.readme-run');
   mkdirSync(runDir, { recursive: true });
   let failed = 0;
   for (const f of files) {
@@ -131,5 +134,3 @@ if (args.has('--run')) {
   }
   if (failed > 0) process.exit(1);
 }
-void execFileSync;
-void relative;

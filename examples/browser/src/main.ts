@@ -121,8 +121,8 @@ function experiment(method: Method) {
     case 'udal': {
       const split = semiSupervisedSplit(longTailed, { labeledFraction: 0.3, rng });
       // Digits: no mirrored views. 20 steps an epoch, as FixMatch counts epochs in steps.
-      const recipe = recipes.udal({ unlabeled: split.unlabeled, flip: false, epochSteps: 20 });
-      return { train: split.labeled, recipe };
+      const recipe = recipes.udal({ flip: false, epochSteps: 20 });
+      return { train: split.labeled, unlabeled: split.unlabeled, recipe };
     }
     case 'plr':
       return { train: partialLabels(longTailed, { psi: 0.3, rng }), recipe: recipes.plr() };
@@ -138,11 +138,12 @@ async function train(): Promise<void> {
   Object.assign(state, { method, losses: [], epochs: [], done: false, error: undefined });
   status.dataset.epoch = '0';
   status.dataset.done = 'false';
-  const { train: trainSet, recipe } = experiment(method);
+  const { train: trainSet, unlabeled, recipe } = experiment(method);
   const trainer = new Trainer({
     model: (seed) => mlp({ inputShape: [28, 28, 1], numClasses: 10, hidden: [128], seed }),
     recipe: recipe as never,
     train: trainSet,
+    ...(unlabeled ? { unlabeled } : {}),
     test,
     epochs,
     batchSize: 32,

@@ -133,6 +133,7 @@ describe('setupBackend of the browser-safe main entry', () => {
       name: 'cpu',
       packageName: '@tensorflow/tfjs-backend-cpu',
       kernels: ['Conv2DBackpropFilter'],
+      threads: 1,
     });
     expect(tf.getBackend()).toBe('cpu');
   });

@@ -163,7 +163,7 @@ async function compareInto(
     );
     writeFileSync(
       join(out, 'compare.md'),
-      `# ${title}\n\n${table}\n\n![comparison](compare.svg)\n`,
+      `# ${title}\n\n${table}\n\n![comparison](compare.svg)\n\nBars: mean over ${o.seeds} seed(s); error bars: ± one standard deviation over the seeds.\n`,
     );
     writeFileSync(
       join(out, 'compare.json'),

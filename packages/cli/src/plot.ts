@@ -95,3 +95,55 @@ export function lineChartSvg(
     },
   });
 }
+
+/** One epoch of {@link learningCurveSvg}: the training loss and, when evaluated, a test score. */
+export interface CurveDatum {
+  epoch: number;
+  loss: number;
+  /** Test score in % (accuracy, or macro F1 for multi-label), or null when not evaluated. */
+  test: number | null;
+}
+
+/** Learning curve: training loss per epoch above the test score per epoch (shared x axis). */
+export function learningCurveSvg(
+  data: readonly CurveDatum[],
+  options: { title: string; testTitle: string },
+): Promise<string> {
+  const values = data.map((d) => ({ ...d }));
+  return render({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: options.title,
+    data: { values },
+    vconcat: [
+      {
+        width: 420,
+        height: 160,
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'epoch', type: 'quantitative', title: null, axis: { tickMinStep: 1 } },
+          y: {
+            field: 'loss',
+            type: 'quantitative',
+            title: 'training loss',
+            scale: { zero: false },
+          },
+        },
+      },
+      {
+        width: 420,
+        height: 160,
+        transform: [{ filter: 'datum.test != null' }],
+        mark: { type: 'line', point: true, color: '#e45756' },
+        encoding: {
+          x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+          y: {
+            field: 'test',
+            type: 'quantitative',
+            title: options.testTitle,
+            scale: { zero: false },
+          },
+        },
+      },
+    ],
+  } as TopLevelSpec);
+}

@@ -24,7 +24,7 @@ import {
 } from '@tailwise/trainer/node';
 import { type DataFileOptions, loadDataFile } from './data';
 import { withStagedDir } from './out-dir';
-import { lineChartSvg } from './plot';
+import { learningCurveSvg, lineChartSvg } from './plot';
 import { markdownTable, pct } from './table';
 
 /** Options of `tailwise train`, as parsed. */
@@ -238,11 +238,23 @@ export async function runTrain(
           join(out, 'result.json'),
           `${JSON.stringify({ options: saved, recipe: { name: recipe.name, options: result.recipeOptions }, data: data.description, ...result }, null, 2)}\n`,
         );
-        if (result.final)
-          writeFileSync(
-            join(out, 'report.md'),
-            `# ${recipe.name} on ${data.description}\n\n${renderEvaluation(result.final, result.trainCounts, classNames)}\n`,
-          );
+        const charts: { file: string; caption: string }[] = [];
+        // Learning curve: training loss and the test score of every evaluated epoch.
+        const single = result.final?.task !== 'multi-label';
+        const curve = result.history.map((h) => {
+          const e = h.evaluation;
+          const test =
+            e === undefined ? null : e.task === 'single-label' ? 100 * e.accuracy : 100 * e.f1;
+          return { epoch: h.epoch, loss: h.loss, test };
+        });
+        writeFileSync(
+          join(out, 'learning-curve.svg'),
+          await learningCurveSvg(curve, {
+            title: `${recipe.name}: learning curve`,
+            testTitle: single ? 'test accuracy %' : 'test macro F1 %',
+          }),
+        );
+        charts.push({ file: 'learning-curve.svg', caption: 'learning curve' });
         const ratios = result.history.filter((h) => Array.isArray(h.idealRatio));
         if (ratios.length > 0) {
           // PLM's ideal ratio per class over epochs (paper 002, Figure 2).
@@ -262,10 +274,19 @@ export async function runTrain(
               logY: true,
             }),
           );
+          charts.push({ file: 'ratio.svg', caption: 'ideal ratio per class' });
+        }
+        if (result.final) {
+          // report.md embeds every chart this run wrote, next to it in the same folder.
+          const embedded = charts.map((c) => `![${c.caption}](${c.file})`).join('\n\n');
+          writeFileSync(
+            join(out, 'report.md'),
+            `# ${recipe.name} on ${data.description}\n\n${renderEvaluation(result.final, result.trainCounts, classNames)}\n\n${embedded}\n`,
+          );
         }
         if (!o.quiet)
           print(
-            `\nwrote ${join(o.out ?? out, 'metrics.jsonl')}, result.json, report.md${ratios.length > 0 ? ', ratio.svg' : ''}`,
+            `\nwrote ${join(o.out ?? out, 'metrics.jsonl')}, result.json, report.md, ${charts.map((c) => c.file).join(', ')}`,
           );
       }
       return { result, description: data.description, classNames };

@@ -49,7 +49,16 @@ describe('tailwise CLI', () => {
     expect(lines).toHaveLength(2);
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
     expect(result.final.accuracy).toBeGreaterThan(0.3);
-    expect(existsSync(join(out, 'report.md'))).toBe(true);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    // report.md embeds every chart the run wrote; train always writes the learning curve
+    expect(report).toMatch(/!\[learning curve\]\(learning-curve\.svg\)/);
+    const curve = readFileSync(join(out, 'learning-curve.svg'), 'utf8');
+    expect(curve).toMatch(/^<svg/);
+    expect(curve).toMatch(/training loss/);
+    expect(curve).toMatch(/test accuracy %/);
+    for (const [, file] of report.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) {
+      expect(existsSync(join(out, file!))).toBe(true);
+    }
   });
 
   it('compares methods over seeds and writes a table and a chart', async () => {
@@ -73,7 +82,12 @@ describe('tailwise CLI', () => {
     expect(code).toBe(0);
     const md = readFileSync(join(out, 'compare.md'), 'utf8');
     expect(md).toMatch(/\| ce +\| 2 +\| \d+\.\d\d ± \d+\.\d\d/);
-    expect(readFileSync(join(out, 'compare.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(md).toMatch(/!\[comparison\]\(compare\.svg\)/);
+    expect(md).toMatch(/error bars: ± one standard deviation over the seeds/);
+    const svg = readFileSync(join(out, 'compare.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    // the error bars are rules (one per method and group) drawn from mean − std to mean + std
+    expect(svg).toMatch(/role-mark[^"]*"[^>]*aria-roledescription="rule"|class="mark-rule/);
   });
 
   it('refuses bad input with a message that names it', async () => {

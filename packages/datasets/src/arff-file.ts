@@ -2,7 +2,7 @@ import { type ArffDataset, type ParseArffOptions, parseArffAs } from './arff';
 import { readSource } from './csv-file';
 
 /**
- * Loads an ARFF file (Node), bytes or text: {@link parseArff} on the content, gunzipped when
+ * Loads an ARFF file (Node), bytes or text: {@link @tailwise/datasets!parseArff} on the content, gunzipped when
  * it carries the gzip magic number. Errors name the file; a missing file is `NOT_FOUND`.
  *
  * @example

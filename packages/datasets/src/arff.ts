@@ -12,7 +12,7 @@ export type ArffAttribute =
 /**
  * How an ARFF file's attributes became features: enough to parse another file (its test split)
  * into the same columns with the same imputed values. Returned as `encoding` by
- * {@link parseArff}; pass it back as the `encoding` option.
+ * {@link @tailwise/datasets!parseArff}; pass it back as the `encoding` option.
  */
 export interface ArffEncoding {
   readonly attributes: readonly ArffAttribute[];
@@ -36,7 +36,7 @@ export interface ArffDataset extends TabularDataset {
   readonly encoding: ArffEncoding;
 }
 
-/** Options of {@link parseArff} and {@link loadArff}. */
+/** Options of {@link @tailwise/datasets!parseArff} and {@link @tailwise/datasets/node!loadArff}. */
 export interface ParseArffOptions {
   /**
    * The class attribute: its name or 0-based index (negative counts from the end). Default:
@@ -278,7 +278,7 @@ function sameAttributes(a: readonly ArffAttribute[], b: readonly ArffAttribute[]
  *   refused (`INVALID_FORMAT` naming the attribute and line), as is any other type.
  * - **Class.** `labelAttribute` (default: the attribute named `class`, else the last). A
  *   nominal class keeps its declared order, without values that never occur; a numeric class
- *   is remapped like {@link parseCsv}'s labels. A `?` class is an error.
+ *   is remapped like {@link @tailwise/datasets!parseCsv}'s labels. A `?` class is an error.
  * - **Missing values** (`?`): refused by default; `missing: 'impute'` fills numeric
  *   attributes with their mean and nominal ones with their most frequent value, and adds an
  *   indicator feature `name?` after the attribute's columns.
@@ -309,7 +309,7 @@ export function parseArff(
   return parseArffAs(text, options, origin, 'parseArff');
 }
 
-/** @internal The body of {@link parseArff} and the file loader. */
+/** @internal The body of {@link @tailwise/datasets!parseArff} and the file loader. */
 export function parseArffAs(
   text: string | Uint8Array,
   options: ParseArffOptions,

@@ -46,7 +46,7 @@ async function readSource(
 export { readSource };
 
 /**
- * Loads a single-label numeric CSV from a file (Node), bytes or text: {@link parseCsv} on the
+ * Loads a single-label numeric CSV from a file (Node), bytes or text: {@link @tailwise/datasets!parseCsv} on the
  * content, gunzipped when it carries the gzip magic number. Errors name the file; a missing
  * file is `NOT_FOUND`.
  *
@@ -63,7 +63,7 @@ export async function loadCsv(source: CsvSource, options: LoadCsvOptions): Promi
 }
 
 /**
- * Loads a multi-label CSV from a file (Node), bytes or text: {@link parseMultiLabelCsv} on the
+ * Loads a multi-label CSV from a file (Node), bytes or text: {@link @tailwise/datasets!parseMultiLabelCsv} on the
  * content, gunzipped when it carries the gzip magic number.
  *
  * @example

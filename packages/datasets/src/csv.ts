@@ -4,7 +4,7 @@ import { splitCsvRecords } from './internal/csv-records';
 import { failAt, maybeGunzip } from './internal/loaders-io';
 
 /**
- * Where CSV data comes from in {@link loadCsv}: a string containing a line break is CSV text,
+ * Where CSV data comes from in {@link @tailwise/datasets/node!loadCsv}: a string containing a line break is CSV text,
  * any other string is a file path, and bytes are the file's content. Gzipped bytes or `.gz`
  * files are gunzipped (detected by the gzip magic number, not the file name).
  */
@@ -34,7 +34,7 @@ export interface CsvOptions {
   name?: string;
 }
 
-/** Options of {@link parseCsv} and {@link loadCsv}. */
+/** Options of {@link @tailwise/datasets!parseCsv} and {@link @tailwise/datasets/node!loadCsv}. */
 export interface ParseCsvOptions extends CsvOptions {
   /**
    * The column with the class: its header name, or its 0-based index (negative counts from the
@@ -44,12 +44,12 @@ export interface ParseCsvOptions extends CsvOptions {
   /**
    * The classes, in index order, e.g. the training file's `classNames` when reading its test
    * file, so both map a label to the same index. A label outside them is an error. Default:
-   * the distinct labels found (see {@link parseCsv}).
+   * the distinct labels found (see {@link @tailwise/datasets!parseCsv}).
    */
   classNames?: readonly string[];
 }
 
-/** Options of {@link loadCsv}. */
+/** Options of {@link @tailwise/datasets/node!loadCsv}. */
 export type LoadCsvOptions = ParseCsvOptions;
 
 /** A dataset read from a table: every feature column's name, in feature order. */
@@ -67,13 +67,13 @@ export type LabelColumns =
   | { readonly last: number }
   | RegExp;
 
-/** Options of {@link parseMultiLabelCsv} and {@link loadMultiLabelCsv}. */
+/** Options of {@link @tailwise/datasets!parseMultiLabelCsv} and {@link @tailwise/datasets/node!loadMultiLabelCsv}. */
 export interface ParseMultiLabelCsvOptions extends CsvOptions {
   /** The label columns (see {@link LabelColumns}); every other column is a feature. Required. */
   labelColumns: LabelColumns;
 }
 
-/** Options of {@link loadMultiLabelCsv}. */
+/** Options of {@link @tailwise/datasets/node!loadMultiLabelCsv}. */
 export type LoadMultiLabelCsvOptions = ParseMultiLabelCsvOptions;
 
 /** Where the text came from, for names and error messages (set by the file loaders). */
@@ -437,7 +437,7 @@ export function parseMultiLabelCsv(
   return parseMultiLabel(text, options, origin, 'parseMultiLabelCsv');
 }
 
-/** @internal The shared body of {@link parseMultiLabelCsv} and the file loader. */
+/** @internal The shared body of {@link @tailwise/datasets!parseMultiLabelCsv} and the file loader. */
 export function parseMultiLabel(
   text: string | Uint8Array,
   options: ParseMultiLabelCsvOptions,
@@ -531,7 +531,7 @@ export function parseCsv(
   return parseSingleLabel(text, options, origin, 'parseCsv');
 }
 
-/** @internal The shared body of {@link parseCsv} and the file loader. */
+/** @internal The shared body of {@link @tailwise/datasets!parseCsv} and the file loader. */
 export function parseSingleLabel(
   text: string | Uint8Array,
   options: ParseCsvOptions,

@@ -28,6 +28,13 @@ export type {
   TabularDataset,
 } from './csv';
 export { parseCsv, parseMultiLabelCsv } from './csv';
+export type {
+  FromTensorsOptions,
+  FromTfDataOptions,
+  TargetKind,
+  TfDataLike,
+} from './from-tensors';
+export { datasetFromTensors, datasetFromTfData } from './from-tensors';
 export type { IdxArray, IdxDtype } from './idx';
 export { readIdx } from './idx';
 export type { LongTailOptions } from './long-tail';

@@ -7,6 +7,7 @@
 // `mnist` package) live in `@tailwise/trainer/node`.
 export type { Checkpoint, CheckpointPosition, SavedTensor } from './checkpoint';
 export { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from './checkpoint';
+export type { DataInput } from './data-inputs';
 export type {
   Evaluation,
   MultiLabelEvaluation,

@@ -61,7 +61,7 @@ function isImageShape(shape: readonly number[]): boolean {
 
 /**
  * Resolves a recipe's `views` option for its data (docs/methods/views.md): `'auto'` gives image
- * views for `[H, W, 1|3]` inputs and vector views ({@link vectorViews}) for `[D]` inputs; `'image'` / `'vector'` force
+ * views for `[H, W, 1|3]` inputs and vector views (`vectorViews`) for `[D]` inputs; `'image'` / `'vector'` force
  * one family (refused for the wrong shape); `'none'` passes inputs through; a {@link View} is
  * used for both the weak and the strong view; a {@link ViewPair} as given.
  */

@@ -146,7 +146,7 @@ function fakeContext(
     stepsPerEpoch: 1,
     totalSteps: at.totalEpochs ?? 1,
     batchSize: at.batchSize ?? 1,
-    learningRate: 0.1,
+    learningRate: 0.05,
     rng: at.rng ?? createRng(0),
     model: classifier,
     train,

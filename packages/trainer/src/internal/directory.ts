@@ -90,7 +90,7 @@ export function ensureWritableDirectorySync(
   }
 }
 
-/** Async form of {@link ensureWritableDirectorySync} that loads `node:fs` itself. */
+/** Async form of `ensureWritableDirectorySync` that loads `node:fs` itself. */
 export async function ensureWritableDirectory(
   dir: string,
   functionName: string,

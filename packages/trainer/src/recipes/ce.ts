@@ -3,7 +3,7 @@ import { crossEntropy } from '@tailwise/losses';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Recipe } from '../recipe';
 
-/** Options of the {@link ce} recipe. */
+/** Options of the `recipes.ce` recipe. */
 export interface CeOptions {
   /** Label smoothing ε. Default 0. */
   labelSmoothing: number;

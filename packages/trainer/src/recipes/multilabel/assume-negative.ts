@@ -4,7 +4,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { Recipe } from '../../recipe';
 import { trainingState } from './internal/state';
 
-/** Options of {@link assumeNegative} and {@link weakAssumeNegative}: none. */
+/** Options of `recipes.assumeNegative` and `recipes.weakAssumeNegative`: none. */
 export type AssumeNegativeOptions = Record<never, never>;
 
 /** These recipes hold no state. */

@@ -4,13 +4,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Recipe } from '../../recipe';
 import { trainingState } from './internal/state';
 
-/** Options of the {@link bceLs} recipe. */
+/** Options of the `recipes.bceLs` recipe. */
 export interface BceLsOptions {
   /** Label smoothing ε in [0, 1). Default 0.1 (paper 001's BCE-LS). */
   labelSmoothing: number;
 }
 
-/** Options of the {@link asl} recipe (defaults of docs/methods/001-partial-annotations.md, "Peers"). */
+/** Options of the `recipes.asl` recipe (defaults of docs/methods/001-partial-annotations.md, "Peers"). */
 export interface AslRecipeOptions {
   gammaNeg: number;
   gammaPos: number;

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LossResult, Recipe, StepData } from '../../recipe';
 import { trainingState } from './internal/state';
 
-/** Options of the {@link partialAnnotation} recipe (paper 001's defaults). */
+/** Options of the `recipes.partialAnnotation` recipe (paper 001's defaults). */
 export interface PartialAnnotationOptions {
   /** Fraction of each sample's unknown entries used per step, in (0, 1] (eq. 12). Default 0.5. */
   q: number;
@@ -18,7 +18,7 @@ export interface PartialAnnotationOptions {
   betaFrom: BetaFrom;
 }
 
-/** State of the {@link partialAnnotation} recipe. */
+/** State of the `recipes.partialAnnotation` recipe. */
 export interface PartialAnnotationState {
   /** Pseudo-labels ỹ of every training sample (eq. 5). */
   store: MultiLabelPseudoLabelStore;

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LossResult, Recipe, StepData } from '../../recipe';
 import { knownPositivesPerSample, trainingState } from './internal/state';
 
-/** Options of the {@link role} recipe. */
+/** Options of the `recipes.role` recipe. */
 export interface RoleOptions {
   /**
    * k of the expected-positives regulariser. Default `'auto'`: the mean number of known
@@ -15,7 +15,7 @@ export interface RoleOptions {
   estimatorLearningRate: number;
 }
 
-/** State of the {@link role} recipe. */
+/** State of the `recipes.role` recipe. */
 export interface RoleState {
   /** N × C label-estimate logits θ (row-major); the estimates are σ(θ). */
   theta: Float32Array;

@@ -4,10 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LossResult, Recipe, StepData } from '../../recipe';
 import { assertTrainCandidates } from './internal/shared';
 
-/** Options of the {@link cc} recipe: none (the CC loss has no hyper-parameter). */
+/** Options of the `recipes.cc` recipe: none (the CC loss has no hyper-parameter). */
 export type CcOptions = Record<never, never>;
 
-/** State of {@link cc}: the epoch's running candidate mass (diagnostics). */
+/** State of `recipes.cc`: the epoch's running candidate mass (diagnostics). */
 export interface CcState {
   massSum: number;
   rows: number;

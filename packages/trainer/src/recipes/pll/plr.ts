@@ -14,7 +14,7 @@ import {
   type TwoStageOptions,
 } from './internal/two-stage-options';
 
-/** Options of the {@link plr} recipe (all settable from the CLI: `--opt lambda=3`). */
+/** Options of the `recipes.plr` recipe (all settable from the CLI: `--opt lambda=3`). */
 export interface PlrOptions extends TwoStageOptions {
   /** λ > 0 of eq. 5. `'auto'` (default): 3 for C ≤ 10 classes, 1 above (paper 000, §3.1). */
   lambda: number | 'auto';

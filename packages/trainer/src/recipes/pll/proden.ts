@@ -7,14 +7,14 @@ import {
   type StoredTargetsState,
 } from './internal/stored-targets';
 
-/** Options of the {@link proden} recipe: none (PRODEN has no hyper-parameter of its own). */
+/** Options of the `recipes.proden` recipe: none (PRODEN has no hyper-parameter of its own). */
 export type ProdenOptions = Record<never, never>;
 
 /**
  * PRODEN, progressive identification of true labels (Lv et al. 2020; PLR paper 000, eq. 1 and
  * its "PRODEN" rows; docs/methods/000-plr.md "Peers").
  *
- * Per-sample targets live in a {@link PseudoLabelStore} that starts uniform over each candidate
+ * Per-sample targets live in a {@link @tailwise/pseudo-labels!PseudoLabelStore} that starts uniform over each candidate
  * set, `w_ij = S_ij / Σ_j S_ij`; the loss is `CE(w, f(x))`; after every step the batch's rows
  * become `w_ij = S_ij f_ij / Σ_j S_ij f_ij` of that step's logits ({@link prodenPseudoLabels}).
  * Trains on the plain inputs (no augmentation, no mixup or consistency).

@@ -8,7 +8,7 @@ import {
   type StoredTargetsState,
 } from './internal/stored-targets';
 
-/** Options of the {@link records} recipe (settable from the CLI: `--opt momentum=0.9`). */
+/** Options of the `recipes.records` recipe (settable from the CLI: `--opt momentum=0.9`). */
 export interface RecordsOptions {
   /** m of the per-step EMA of the bias estimate, in [0, 1). Default 0.9 (the RECORDS code). */
   momentum: number;
@@ -37,7 +37,7 @@ const DEFAULTS: RecordsOptions = { momentum: 0.9, priorSource: 'auto', debias: t
  * count (eq. 6): with that count the head classes collapse.
  *
  * Each epoch's record gets `prior` (b), `priorSource`, `priorL1` (distance to the true training
- * distribution), `storeAccuracy` and `storeChange` (see {@link proden}).
+ * distribution), `storeAccuracy` and `storeChange` (see `recipes.proden`).
  *
  * @example
  * ```ts

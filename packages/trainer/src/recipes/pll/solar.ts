@@ -13,7 +13,7 @@ import {
   type TwoStageOptions,
 } from './internal/two-stage-options';
 
-/** Options of the {@link solar} recipe (all settable from the CLI: `--opt queueBatches=32`). */
+/** Options of the `recipes.solar` recipe (all settable from the CLI: `--opt queueBatches=32`). */
 export interface SolarOptions extends TwoStageOptions {
   /** λ > 0, the exponent in `(f ⊙ S)^λ`. Default 3 (Solar's `lamd`). */
   lambda: number;
@@ -43,7 +43,7 @@ const DEFAULTS: SolarOptions = {
  * Solar's quota `max(min(ceil(|B|·r_k·ρ), |B_k|), 1)` plus every sample with confidence above
  * 0.99 ({@link selectSmallLoss}, `quota: 'prior'`); ρ ramps 0.2 → 0.6 (C ≤ 10) / 0.5 (Solar's
  * README commands for CIFAR-10 / CIFAR-100). The loss skeleton, the two stages and the prior
- * EMA are PLR's (see {@link plr}); the queue and the PRODEN store start empty / uniform again
+ * EMA are PLR's (see `recipes.plr`); the queue and the PRODEN store start empty / uniform again
  * in the second stage, as in Solar's reference.
  *
  * Deviation: Solar's reference weighs its unreliable-sample loss over the unselected samples

@@ -8,7 +8,7 @@ import {
   type TargetSource,
 } from './binary-recipe';
 
-/** Options of the {@link bce} recipe. */
+/** Options of the `recipes.bce` recipe. */
 export interface BceRecipeOptions {
   /** Where the 0/1 targets come from (see `TargetSource`). Default `'auto'`. */
   target: TargetSource;

@@ -3,7 +3,7 @@ import { effectiveNumberWeights } from '@tailwise/priors';
 import type { Recipe } from '../../recipe';
 import { type BinaryState, binaryLoss, binaryRecipe, type TargetSource } from './binary-recipe';
 
-/** Options of the {@link classBalanced} recipe. */
+/** Options of the `recipes.classBalanced` recipe. */
 export interface ClassBalancedOptions {
   /** β in [0, 1) of the effective number `(1 − β^n)/(1 − β)`. Default 0.999. */
   beta: number;
@@ -17,7 +17,7 @@ export interface ClassBalancedOptions {
 
 const FN = 'recipes.classBalanced';
 
-/** State of {@link classBalanced}: the class weights `w_c` computed in `setup`. */
+/** State of `recipes.classBalanced`: the class weights `w_c` computed in `setup`. */
 export interface ClassBalancedState {
   weights: Float32Array;
 }

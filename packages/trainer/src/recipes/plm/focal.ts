@@ -8,7 +8,7 @@ import {
   type TargetSource,
 } from './binary-recipe';
 
-/** Options of the {@link focal} recipe. */
+/** Options of the `recipes.focal` recipe. */
 export interface FocalRecipeOptions {
   /** Focusing parameter γ ≥ 0. Default 2 (Lin et al. 2017; the focal peer of paper 002). */
   gamma: number;

@@ -4,7 +4,7 @@ import type { BinaryLossName, TargetSource } from './binary-recipe';
 /** How PLM's ideal ratios start: the dataset's `r_c`, a statistic of them, or given values. */
 export type PlmInitialRatio = 'dataset' | 'mean' | 'min' | 'max' | readonly number[];
 
-/** Options of the {@link plm} recipe. */
+/** Options of the `recipes.plm` recipe. */
 export interface PlmOptions {
   /**
    * The element-wise loss PLM masks: `'bce'` (default), `'focal'` (binary focal, γ = `gamma`)

@@ -8,7 +8,7 @@ import { FN, type PlmOptions, resolvePlmOptions } from './plm-options';
 
 export type { PlmInitialRatio, PlmOptions } from './plm-options';
 
-/** State of {@link plm}: the data's ratios r_c, the adapter of the ideal ratios r̄_c, CB weights. */
+/** State of `recipes.plm`: the data's ratios r_c, the adapter of the ideal ratios r̄_c, CB weights. */
 export interface PlmState {
   /** `r_c = n_c⁺ / n_c⁻` of the training set. */
   ratio: Float32Array;

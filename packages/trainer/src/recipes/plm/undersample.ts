@@ -11,7 +11,7 @@ import { subset, undersample as undersampleRows } from '@tailwise/datasets';
 import type { Recipe } from '../../recipe';
 import { type BinaryState, binaryLoss, binaryRecipe, type TargetSource } from './binary-recipe';
 
-/** Options of the {@link undersample} recipe. */
+/** Options of the `recipes.undersample` recipe. */
 export interface UndersampleRecipeOptions {
   /**
    * S, the most samples drawn per class each epoch: a positive integer, or `'rarest'`
@@ -107,7 +107,7 @@ export function undersampleMultiLabelRows(
  * ```
  * Holds no tensors.
  */
-/** State of {@link undersample}: S as resolved for the training set. */
+/** State of `recipes.undersample`: S as resolved for the training set. */
 export interface UndersampleState {
   maxPerClass: number;
 }

@@ -14,7 +14,7 @@ import type { LossResult, Recipe, StepData } from '../../recipe';
 import { applyView, resolveViews } from '../../views';
 import { resolvePi2 } from './cpu';
 
-/** Options of the {@link cpuSemi} recipe: CPU's and FixMatch's. */
+/** Options of the `recipes.cpuSemi` recipe: CPU's and FixMatch's. */
 export interface CpuSemiOptions {
   /** π_p^(1). Default 0.1. */
   pi1: number;
@@ -47,7 +47,7 @@ export interface CpuSemiOptions {
   corruptionRate: number;
 }
 
-/** State of {@link cpuSemi}. */
+/** State of `recipes.cpuSemi`. */
 export interface CpuSemiState {
   pi2: number;
   alphaRng: Rng;

@@ -3,7 +3,7 @@ import { type CpuDivergence, cpuRisk } from '@tailwise/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossResult, Recipe, StepData } from '../../recipe';
 
-/** Options of the {@link cpu} recipe. */
+/** Options of the `recipes.cpu` recipe. */
 export interface CpuOptions {
   /** π_p^(1), weight of the positive risk. Default 0.1 (paper 003, §V). */
   pi1: number;
@@ -19,7 +19,7 @@ export interface CpuOptions {
   alpha: number | undefined;
 }
 
-/** State of {@link cpu}: the resolved π2, the α stream and the epoch's running logs. */
+/** State of `recipes.cpu`: the resolved π2, the α stream and the epoch's running logs. */
 export interface CpuState {
   pi2: number;
   /** Draws the SJS skew α once per step. */

@@ -29,7 +29,7 @@ function lossRecipe<O extends object>(
   };
 }
 
-/** Options of the {@link gce} recipe. */
+/** Options of the `recipes.gce` recipe. */
 export interface GceOptions {
   /** Exponent q. Default 0.7 (Zhang & Sabuncu 2018; paper 003, Table IV). */
   q: number;
@@ -49,7 +49,7 @@ export function gce(options: Partial<GceOptions> = {}): Recipe<PeerState> {
   return lossRecipe('gce', o, (y, x) => generalizedCrossEntropy(y, x, { q: o.q }));
 }
 
-/** Options of the {@link sce} recipe. */
+/** Options of the `recipes.sce` recipe. */
 export interface SceOptions {
   /** Weight α of the cross-entropy term. Default 0.1 (paper 003, Table IV, CIFAR-10Q). */
   alpha: number;
@@ -73,7 +73,7 @@ export function sce(options: Partial<SceOptions> = {}): Recipe<PeerState> {
   );
 }
 
-/** Options of the {@link bootstrap} recipe. */
+/** Options of the `recipes.bootstrap` recipe. */
 export interface BootstrapOptions {
   /** Weight β of the given labels in the target. Default 0.4 (paper 003, Table IV, Mixup). */
   beta: number;
@@ -99,7 +99,7 @@ export function bootstrap(options: Partial<BootstrapOptions> = {}): Recipe<PeerS
   return lossRecipe('bootstrap', o, (y, x) => bootstrapLoss(y, x, { beta: o.beta, mode: o.mode }));
 }
 
-/** Options of the {@link js} recipe. */
+/** Options of the `recipes.js` recipe. */
 export interface JsOptions {
   /** Weight π1 of the label distribution. Default 0.1 (paper 003, Table IV, CIFAR-10Q). */
   pi1: number;

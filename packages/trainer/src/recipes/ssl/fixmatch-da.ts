@@ -2,7 +2,7 @@ import { assertSchedule, resolveOptions, type SslBaseOptions } from './internal/
 import { createSslRecipe, type SslRecipe } from './internal/ssl-recipe';
 import { alignedTargets, fixMatchLoss } from './internal/ssl-slots';
 
-/** Options of {@link fixMatchDa}: FixMatch's plus the progressive target of the alignment. */
+/** Options of `recipes.fixMatchDa`: FixMatch's plus the progressive target of the alignment. */
 export interface FixMatchDaOptions extends SslBaseOptions {
   /** Smallest α of the target `p̃ = normalize(p_data^α_t)`, in [0, 1]. Default 0.5 (paper 004, Table 1). */
   alphaMin: number;
@@ -20,7 +20,7 @@ export interface FixMatchDaOptions extends SslBaseOptions {
  * with `p̃ = normalize(p_data^α_t)`, `α_t = 1 − (1 − αMin)·(t/T)^k` (t the 0-based epoch),
  * `p_data` the labeled class frequencies and `p̂` an EMA (0.999, uniform start, updated after
  * every step) of the mean **unaligned** weak-view softmax. The losses are FixMatch's
- * (see {@link fixMatch}). Defaults `alphaMin = 0.5, k = 1` (the paper's DA baseline uses
+ * (see `recipes.fixMatch`). Defaults `alphaMin = 0.5, k = 1` (the paper's DA baseline uses
  * α_min = 0.5; k = 1 is CReST's linear schedule).
  *
  * Adds `alpha` and `target` (p̃) to each epoch's log record.

@@ -3,7 +3,7 @@ import { createSslRecipe, type SslRecipe } from './internal/ssl-recipe';
 import { fixMatchLoss, fixMatchTargets } from './internal/ssl-slots';
 
 /**
- * Options of {@link fixMatch}: the shared semi-supervised options (the Trainer's `unlabeled` set is required).
+ * Options of `recipes.fixMatch`: the shared semi-supervised options (the Trainer's `unlabeled` set is required).
  * Defaults: `mu = 7, threshold = 0.95, lambdaU = 1, emaDecay = 0.999, emaWarmup = true,
  * priorMomentum = 0.999, flip = true, translate = 0.125, strongOps = 2, cutout = 0.5,
  * diagnostics = true`.
@@ -16,11 +16,11 @@ export type FixMatchOptions = SslBaseOptions;
  * `L = CE(y_l, f(weak(x_l))) + λ_u · (1/μB) Σ_u 1[max q_u ≥ τ] · CE(argmax q_u, f(strong(u)))`,
  * `q_u = softmax(f(weak(u)))` without gradient.
  *
- * Each step takes B labeled and μ·B unlabeled rows ({@link sslBatches}); the weak view is
- * flip + translate ({@link weakAugment}), the strong view RandAugment + Cutout
- * ({@link strongAugment}) on top of a weak view. One forward pass covers
+ * Each step takes B labeled and μ·B unlabeled rows ({@link @tailwise/datasets!sslBatches}); the weak view is
+ * flip + translate ({@link @tailwise/datasets!weakAugment}), the strong view RandAugment + Cutout
+ * ({@link @tailwise/datasets!strongAugment}) on top of a weak view. One forward pass covers
  * [labeled weak, unlabeled weak, unlabeled strong]. Evaluation uses an EMA of the weights
- * ({@link EmaWeights}, 0.999). Logit adjustment at inference ("LA (Inf)") is the trainer's
+ * ({@link @tailwise/models!EmaWeights}, 0.999). Logit adjustment at inference ("LA (Inf)") is the trainer's
  * `inferenceTau`. Works on image datasets (`[H, W, 1|3]`).
  *
  * Each epoch's log record gets `pHat` (EMA of the mean weak-view prediction), `maskRate`

@@ -2,7 +2,7 @@ import { assertSchedule, resolveOptions, type SslBaseOptions } from './internal/
 import { createSslRecipe, type SslRecipe } from './internal/ssl-recipe';
 import { fixMatchTargets, laSupLoss } from './internal/ssl-slots';
 
-/** Options of {@link laSup}: FixMatch's plus the fixed target's exponent. */
+/** Options of `recipes.laSup`: FixMatch's plus the fixed target's exponent. */
 export interface LaSupOptions extends SslBaseOptions {
   /**
    * Exponent of the fixed target `p̃ = normalize(p_data^αMin)`, in [0, 1]. Default 0.1
@@ -24,7 +24,7 @@ export interface LaSupOptions extends SslBaseOptions {
  * logits and an unadjusted `CE(ŷ, f(x_strong))`. This isolates what the paper ablates: the
  * supervised-branch alignment without a schedule and without alignment of the unlabeled
  * branch. (The paper's Table 1 row also stacks DA on the pseudo-labels; that combination is
- * not a recipe here.) Everything else is {@link fixMatch}.
+ * not a recipe here.) Everything else is `recipes.fixMatch`.
  *
  * Adds `alpha` (always `alphaMin`) and `target` to each epoch's log record.
  *
