@@ -10,7 +10,7 @@
 // The harness (`trackRun`, `RECIPE_DATA`) is also imported by the short version in the tests.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRng } from '@tailwise/core';
@@ -223,7 +223,7 @@ async function main() {
   // The section between the markers is replaced in each file (created when missing).
   const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
   for (const file of opts.doc.split(',')) {
-    const path = join(repo, file);
+    const path = resolve(repo, file);
     const begin = '<!-- long-run:start -->';
     const endMark = '<!-- long-run:end -->';
     const doc = existsSync(path)

@@ -12,7 +12,7 @@
 // The two levels are timed round-robin (one call at each level per round); medians are kept.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setupBackend } from '@tailwise/backends/node';
@@ -184,7 +184,7 @@ const lines = [
 // The section between the markers is replaced in each file (created when missing).
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 for (const file of opts.doc.split(',')) {
-  const path = join(repo, file);
+  const path = resolve(repo, file);
   const begin = '<!-- validation-cost:start -->';
   const endMark = '<!-- validation-cost:end -->';
   const doc = existsSync(path)
