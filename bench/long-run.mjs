@@ -53,7 +53,10 @@ export function syntheticImages({ size, numClasses, seed, name = 'synthetic' }) 
   };
 }
 
-/** Which data each recipe trains on: 'labels', 'candidates', 'multi' or 'ssl' (labels + unlabeled). */
+/**
+ * Which data each recipe trains on: 'labels', 'candidates', 'multi' (0/1 multi-labels),
+ * 'state' (multi-labels with unknown −1 entries) or 'ssl' (labels + an unlabeled set).
+ */
 export const RECIPE_DATA = {
   ce: 'labels',
   proden: 'candidates',
@@ -70,6 +73,18 @@ export const RECIPE_DATA = {
   fixMatchDa: 'ssl',
   laSup: 'ssl',
   udal: 'ssl',
+  cpu: 'labels',
+  cpuSemi: 'labels',
+  gce: 'labels',
+  sce: 'labels',
+  bootstrap: 'labels',
+  js: 'labels',
+  partialAnnotation: 'state',
+  assumeNegative: 'state',
+  weakAssumeNegative: 'state',
+  bceLs: 'state',
+  asl: 'state',
+  role: 'state',
 };
 
 /**
@@ -83,6 +98,15 @@ export async function trackRun(
   const kind = RECIPE_DATA[name];
   if (kind === undefined) throw new Error(`long-run: no data plan for recipe '${name}'`);
   const train = syntheticImages({ size, numClasses, seed: seed + 1 });
+  if (kind === 'state') {
+    // Hide a third of the negatives and a quarter of the positives (−1 = unknown), keeping one
+    // known positive per row (the true class).
+    const rng = createRng(seed + 9);
+    for (let i = 0; i < train.multiLabels.length; i++) {
+      const isTrue = i % numClasses === train.labels[Math.floor(i / numClasses)];
+      if (!isTrue && rng.uniform() < 0.3) train.multiLabels[i] = -1;
+    }
+  }
   const test = syntheticImages({ size: 32, numClasses, seed: seed + 2, name: 'synthetic-test' });
   const unlabeled =
     kind === 'ssl'
@@ -142,7 +166,6 @@ export function growthAfterFirstEpoch(run) {
 }
 
 async function main() {
-  const here = dirname(fileURLToPath(import.meta.url));
   const { values: opts } = parseArgs({
     options: {
       backend: { type: 'string', default: 'wasm' },

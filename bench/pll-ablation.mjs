@@ -97,6 +97,13 @@ const ROWS = [
 ];
 const rowIds = opts.rows?.split(',').map((s) => s.trim());
 const rows = rowIds ? ROWS.filter((r) => rowIds.includes(r.id)) : ROWS;
+// Run order: the rows that answer "does plr beat proden, and with which components" first, so
+// a run cut short by the machine's time still answers it; the table keeps the ROWS order.
+const RUN_FIRST = ['proden', 'base', '+candidate-stage', 'paper', 'records'];
+const runOrder = [
+  ...RUN_FIRST.map((id) => rows.find((r) => r.id === id)).filter(Boolean),
+  ...rows.filter((r) => !RUN_FIRST.includes(r.id)),
+];
 const orders = opts.orders.split(',').map((s) => s.trim());
 const seeds = Array.from({ length: Number(opts.seeds) }, (_, i) => i);
 
@@ -133,8 +140,11 @@ function argsFor(row, order, seed) {
   return args;
 }
 
-const commandOf = (row, order) =>
-  `node packages/cli/dist/bin.js ${argsFor(row, order, '<seed>').slice(0, -2).join(' ')}`;
+const commandOf = (row, order) => {
+  const args = argsFor(row, order, '<seed>');
+  args.splice(args.indexOf('--out'), 2);
+  return `node packages/cli/dist/bin.js ${args.join(' ')}`;
+};
 
 function run(row, order, seed) {
   const dir = join(opts.out, `${row.id}-${order}-${seed}`);
@@ -168,7 +178,7 @@ function run(row, order, seed) {
 if (!opts['report-only']) {
   // Seed-major order: every row gets seed 0 first, so a cut-short run still covers all rows.
   for (const seed of seeds)
-    for (const order of orders) for (const row of rows) await run(row, order, seed);
+    for (const order of orders) for (const row of runOrder) await run(row, order, seed);
 }
 
 const pct = (x) => (100 * x).toFixed(1);

@@ -189,6 +189,7 @@ if (!args['report-only']) {
     seeds: SEEDS,
     machine: info?.machine ?? machine,
     seconds: info?.seconds ?? {},
+    lanes: [...new Set([...(info?.lanes ?? []), args.only ?? 'all'])],
   };
   const save = () => {
     mkdirSync(args.out, { recursive: true });
@@ -196,6 +197,7 @@ if (!args['report-only']) {
     if (existsSync(infoFile)) {
       const other = JSON.parse(readFileSync(infoFile, 'utf8'));
       info.seconds = { ...other.seconds, ...info.seconds };
+      info.lanes = [...new Set([...(other.lanes ?? []), ...(info.lanes ?? [])])];
       info.startedAt = other.startedAt < info.startedAt ? other.startedAt : info.startedAt;
       info.totalMinutes = Object.values(info.seconds).reduce((a, b) => a + b, 0) / 60;
     }
@@ -303,13 +305,18 @@ function table(rows, withMask) {
 }
 
 const md = [];
-const cmd = args.quick ? 'node bench/tabular.mjs --quick' : 'pnpm bench tabular';
+const lanes = (info.lanes ?? ['all']).filter((l) => l !== 'all');
+const cmd = args.quick
+  ? 'node bench/tabular.mjs --quick'
+  : lanes.length > 0
+    ? `pnpm build, then ${lanes.map((l) => `\`node bench/tabular.mjs --only ${l}\``).join(' and ')} in parallel (two lanes, same results as \`pnpm bench tabular\`)`
+    : '`pnpm bench tabular`';
 md.push(
   '# Tabular data: partial labels and semi-supervised learning on long-tailed feature vectors',
 );
 md.push('');
 md.push(
-  `Command: \`${cmd}\` (drives \`tailwise compare --data FILE\` as a user would; the exact calls are listed at the end). Run ${info.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${info.totalMinutes.toFixed(1)} min in total, on ${info.machine.nproc} cores (${info.machine.cpu}), Node ${info.machine.node}, load average at start ${info.machine.load}; TensorFlow.js wasm backend, one process at a time.`,
+  `Command: ${cmd} (drives \`tailwise compare --data FILE\` as a user would; the exact calls are listed at the end). Run ${info.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${info.totalMinutes.toFixed(1)} min in total, on ${info.machine.nproc} cores (${info.machine.cpu}), Node ${info.machine.node}, load average at start ${info.machine.load}; TensorFlow.js wasm backend, one training process per lane at a time.`,
 );
 if (info.quick)
   md.push('', '**Quick mode (script check): 1 seed and a few epochs; the numbers mean nothing.**');
@@ -341,7 +348,7 @@ for (const d of DATASETS) {
   md.push(`## ${d.label}`);
   md.push('');
   const notRun = (part) => {
-    md.push(`Not run: \`${keyOf(job(part))}\` has no results in this run (time ran out).`);
+    md.push(`Not run: \`${keyOf(job(part))}\` has no results in this run.`);
     md.push('');
   };
   md.push(`### (a) partial labels, ψ = ${PSI}`);
@@ -398,6 +405,30 @@ for (const { d, a, sup, ssl } of summary) {
     );
   }
 }
+md.push('');
+md.push('## Reading the numbers');
+md.push('');
+for (const { d, a, sup, ssl } of summary) {
+  const pc = (x) => (x ? `${(100 * x.mean).toFixed(1)} %` : '—');
+  if (sup && ssl) {
+    const fm = ssl.find((r) => r.method === 'fixMatch');
+    md.push(
+      `- **${d.label}, 10 % labels.** The supervised-only model passes the 0.95 threshold on ${pc(sup.mask)} of the unlabeled rows (it is never trained on them) with few-shot accuracy ${pc(sup.stats[3])}; FixMatch trains on its confident pseudo-labels against SCARF-corrupted views and reaches few-shot ${pc(fm?.stats[3])} (overall ${pc(fm?.stats[0])} vs ${pc(sup.stats[0])}). Differences between the four semi-supervised recipes are within about one standard deviation: the test split is small and every seed draws its own split and long tail.`,
+    );
+  }
+  if (a) {
+    const records = a.rows.find((r) => r.method === 'records');
+    const proden = a.rows.find((r) => r.method === 'proden');
+    if (records?.stats[1] && proden?.stats[1] && records.stats[1].mean < proden.stats[1].mean - 0.1)
+      md.push(
+        `- **${d.label}, partial labels.** RECORDS' debiasing (\`logits − log b\`, b the EMA of the model's mean unrestricted prediction; the MLP exposes no features, docs/methods/000-plr.md) over-corrects the largest classes: many-shot ${pc(records.stats[1])} against PRODEN's ${pc(proden.stats[1])}, while its few-shot accuracy (${pc(records.stats[3])}) is above PRODEN's (${pc(proden.stats[3])}).`,
+      );
+  }
+}
+md.push(
+  "- Few-shot columns have large standard deviations: the tail classes keep a handful of training rows after the long tail (the `train n` column of each run's report), so one seed's split decides a lot.",
+);
+md.push('');
 md.push('## Calls');
 md.push('');
 md.push('```');

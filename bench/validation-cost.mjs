@@ -28,8 +28,6 @@ import {
 } from '@tailwise/pseudo-labels';
 import * as tf from '@tensorflow/tfjs-core';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
 const { values: opts } = parseArgs({
   options: {
     backends: { type: 'string', default: 'cpu,wasm' },

@@ -18,7 +18,7 @@ afterAll(async () => {
 /** A small conv net's loss and gradients on the active backend, as plain arrays. */
 function convNetGradients(seed: number): number[][] {
   return tf.tidy(() => {
-    const x = tf.randomNormal([8, 12, 12, 3], 0, 1, 'float32', seed);
+    const x = tf.randomNormal([8, 12, 12, 3], 0, 1, 'float32', seed) as tf.Tensor4D;
     const w1 = tf.randomNormal([3, 3, 3, 16], 0, 0.3, 'float32', seed + 1);
     const w2 = tf.randomNormal([3, 3, 16, 24], 0, 0.3, 'float32', seed + 2);
     const w3 = tf.randomNormal([6 * 6 * 24, 4], 0, 0.1, 'float32', seed + 3);
@@ -27,7 +27,7 @@ function convNetGradients(seed: number): number[][] {
       const h1 = tf.relu(tf.conv2d(x as tf.Tensor4D, a as tf.Tensor4D, 1, 'same'));
       const h2 = tf.relu(tf.conv2d(h1 as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'));
       // MaxPoolGrad is tailwise's JavaScript kernel on the (shared, growable) wasm heap.
-      const pooled = tf.maxPool(h2, 2, 2, 'valid');
+      const pooled = tf.maxPool(h2 as tf.Tensor4D, 2, 2, 'valid');
       const logits = tf.matMul(tf.reshape(pooled, [8, -1]), c as tf.Tensor2D);
       return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
     };

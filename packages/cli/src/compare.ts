@@ -85,7 +85,8 @@ export async function runCompare(
   o: CompareCommandOptions,
   print: (s: string) => void = console.log,
 ): Promise<CompareRun[]> {
-  if (o.out !== undefined) await ensureWritableDirectory(o.out, 'tailwise compare', '--out');
+  if (o.out !== undefined)
+    await ensureWritableDirectory(o.out, 'tailwise compare', '--out', { create: false });
   // Every file (per-run logs included) is staged and moves into --out only when all runs end.
   return withStagedDir(o.out, (out) => compareInto(o, out, print));
 }

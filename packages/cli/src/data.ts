@@ -1,7 +1,8 @@
 import { createRng, type Dataset, describeValue, fail } from '@tailwise/core';
 import { type ArffEncoding, standardize, trainTestSplit } from '@tailwise/datasets';
-import { loadArff, loadCsv } from '@tailwise/datasets/node';
+import { loadArff, loadCsv, loadMultiLabelCsv } from '@tailwise/datasets/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { parseLabelColumns } from './label-columns';
 
 /** `--data` options of `tailwise train|compare`, as parsed. */
 export interface DataFileOptions {
@@ -9,6 +10,8 @@ export interface DataFileOptions {
   data?: string;
   /** The label column: a header name, a 0-based index, a negative index or `last`. */
   labelColumn?: string | number;
+  /** A multi-label CSV's label columns (`0-13`, `0,2,5-7`, names): replaces `labelColumn`. */
+  labelColumns?: (string | number)[];
   /** A test file in the same format and columns (instead of a split). */
   test?: string;
   /** Stratified test split of `--data`, in (0, 1). Default 0.25 when there is no `--test`. */
@@ -51,6 +54,11 @@ export function addDataFileOptions(command: Command): Command {
       '--label-column <name|index>',
       'with --data: the label column (header name, 0-based index, -1 or "last"); ARFF: the class attribute (default "class", else the last)',
       parseColumn,
+    )
+    .option(
+      '--label-columns <list>',
+      'with a multi-label CSV: the label columns (0-based indices, ranges such as 0-13, or names); cells 1/0/true/false (or -1 unknown)',
+      parseLabelColumns,
     )
     .option('--test <file>', 'with --data: a test file with the same columns (instead of a split)')
     .option(
@@ -116,6 +124,14 @@ export async function loadDataFile(o: DataFileOptions & { seed: number }): Promi
   let all: Dataset;
   let testFile: Dataset | undefined;
   if (arff) {
+    if (o.labelColumns !== undefined)
+      fail(
+        'INVALID_OPTION',
+        fn,
+        '--label-columns',
+        'used with a multi-label CSV file only',
+        o.labelColumns.join(','),
+      );
     if (o.delimiter !== undefined)
       fail('INVALID_OPTION', fn, '--delimiter', 'used with a CSV file only', o.delimiter);
     const options = {
@@ -126,6 +142,23 @@ export async function loadDataFile(o: DataFileOptions & { seed: number }): Promi
     all = train;
     if (o.test !== undefined)
       testFile = await loadArff(o.test, { encoding: train.encoding as ArffEncoding });
+  } else if (o.labelColumns !== undefined) {
+    if (o.missing !== undefined)
+      fail('INVALID_OPTION', fn, '--missing', 'used with an ARFF file only', o.missing);
+    if (o.labelColumn !== undefined)
+      fail(
+        'INVALID_OPTION',
+        fn,
+        '--label-columns',
+        'absent when --label-column names a single-label column',
+        o.labelColumns.join(','),
+      );
+    const csv = {
+      labelColumns: o.labelColumns,
+      ...(o.delimiter === undefined ? {} : { delimiter: o.delimiter }),
+    };
+    all = await loadMultiLabelCsv(path, csv);
+    if (o.test !== undefined) testFile = await loadMultiLabelCsv(o.test, csv);
   } else {
     if (o.missing !== undefined)
       fail('INVALID_OPTION', fn, '--missing', 'used with an ARFF file only', o.missing);
@@ -155,10 +188,17 @@ export async function loadDataFile(o: DataFileOptions & { seed: number }): Promi
   } else {
     const f = o.testFraction ?? DEFAULT_TEST_FRACTION;
     // Its own stream, so the split does not move when weak-label options change.
-    const split = trainTestSplit(all, { testFraction: f, rng: createRng(`${o.seed}:test-split`) });
+    // Multi-label data (no single class per row) split by rows, not by class.
+    const split = trainTestSplit(all, {
+      testFraction: f,
+      stratify: all.labels !== undefined,
+      rng: createRng(`${o.seed}:test-split`),
+    });
     train = { ...split.train, name: all.name };
     test = split.test;
-    parts.push(`${Math.round(f * 100)} % test split`);
+    parts.push(
+      `${Math.round(f * 100)} % test split${all.labels === undefined ? ' (by rows)' : ''}`,
+    );
   }
   if (o.standardize) {
     const s = standardize(train, { apply: [test] });

@@ -70,7 +70,15 @@ function checkDataSource(command: Command): void {
   const o = command.opts() as { data?: string };
   if (o.data !== undefined && command.getOptionValueSource('dataset') === 'cli')
     command.error('error: give either --dataset or --data, not both', { exitCode: 2 });
-  for (const flag of ['labelColumn', 'test', 'testFraction', 'standardize', 'missing', 'delimiter'])
+  for (const flag of [
+    'labelColumn',
+    'labelColumns',
+    'test',
+    'testFraction',
+    'standardize',
+    'missing',
+    'delimiter',
+  ])
     if (o.data === undefined && command.getOptionValueSource(flag) === 'cli')
       command.error(
         `error: --${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --data`,

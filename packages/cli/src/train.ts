@@ -146,7 +146,8 @@ export async function runTrain(
   }
   // Before anything slow: an unwritable --out fails now, naming --out (a recursive mkdir used to
   // hang on paths like /proc/forbidden).
-  if (o.out !== undefined) await ensureWritableDirectory(o.out, 'tailwise train', '--out');
+  if (o.out !== undefined)
+    await ensureWritableDirectory(o.out, 'tailwise train', '--out', { create: false });
   await setupBackend(o.backend);
   const weak = {
     seed: o.seed,

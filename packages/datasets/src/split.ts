@@ -122,7 +122,8 @@ export interface TrainTestSplitResult {
  * Splits a labeled dataset into training and test rows, drawn with `rng`:
  * - stratified (default): class c with n_c rows gives `round(testFraction · n_c)` (or
  *   `testPerClass`) random rows to the test set;
- * - `stratify: false`: `round(testFraction · N)` random rows overall.
+ * - `stratify: false`: `round(testFraction · N)` random rows overall; the dataset then needs
+ *   no `labels` (a multi-label set splits by rows).
  *
  * Every class that has rows must end with at least one test row and one training row; a split
  * that leaves a class without either throws `INVALID_OPTION` naming the class and its count
@@ -173,9 +174,11 @@ export function trainTestSplit(
   }
   assertBoolean(opts.stratify, fn, 'stratify');
   assertRng(opts.rng, fn);
-  const labels = requireLabels(dataset, fn);
+  // Without stratification a dataset without `labels` (multi-label data) splits by rows.
+  const labels =
+    opts.stratify || dataset.labels !== undefined ? requireLabels(dataset, fn) : undefined;
   const rng = opts.rng;
-  const byClass = rowsByClass(labels, dataset.numClasses);
+  const byClass = labels === undefined ? [] : rowsByClass(labels, dataset.numClasses);
   const isTest = new Uint8Array(dataset.size);
   if (opts.stratify) {
     byClass.forEach((rows) => {

@@ -492,3 +492,33 @@ describe('weak-label generators on feature vectors', () => {
     });
   });
 });
+
+describe('trainTestSplit on multi-label data', () => {
+  it('splits by rows with stratify: false (no labels needed), refuses stratification', () => {
+    const n = 20;
+    const ml = {
+      name: 'ml',
+      size: n,
+      inputShape: [1],
+      features: Float32Array.from({ length: n }, (_, i) => i),
+      numClasses: 2,
+      multiLabels: Float32Array.from({ length: 2 * n }, (_, k) => (k % 3 === 0 ? 1 : 0)),
+    };
+    const { train, test } = trainTestSplit(ml, {
+      testFraction: 0.25,
+      stratify: false,
+      rng: createRng(1),
+    });
+    expect(test.size).toBe(5);
+    expect(train.size).toBe(15);
+    // every row lands on exactly one side, with its labels
+    const seen = [...train.features, ...test.features].sort((a, b) => a - b);
+    expect(seen).toEqual(Array.from({ length: n }, (_, i) => i));
+    test.features.forEach((f, r) => {
+      expect(Array.from(test.multiLabels!.subarray(2 * r, 2 * r + 2))).toEqual(
+        Array.from(ml.multiLabels.subarray(2 * f, 2 * f + 2)),
+      );
+    });
+    expect(() => trainTestSplit(ml, { testFraction: 0.25, rng: createRng(1) })).toThrow(/labels/);
+  });
+});

@@ -1,5 +1,4 @@
 import {
-  assertClassIndices,
   assertNumber,
   assertOneOf,
   fail,
@@ -139,16 +138,10 @@ function cpuRisk_(
   }
 
   const x = logitsMatrix(logits, fn);
-  const [batch, classes] = x.shape;
+  const batch = x.shape[0];
   if (batch === 0)
     fail('SHAPE_MISMATCH', fn, 'logits', 'a batch of at least one row', 'shape [0, *]');
-  // Host-side labels cost nothing to check; tensors are checked by the data layer
-  // (validateClassIndices), as for every loss here.
-  if (!(labels instanceof tf.Tensor) && ArrayBuffer.isView(labels)) {
-    assertClassIndices(labels as unknown as ArrayLike<number>, classes, fn, 'labels');
-  } else if (Array.isArray(labels) && labels.every((v) => typeof v === 'number')) {
-    assertClassIndices(labels as number[], classes, fn, 'labels');
-  }
+  // Labels out of [0, C) are refused by classTargets at the validation level in force (core).
   const y = classTargets(labels, x, fn);
 
   const { positive, negative } = innerLosses(x, o, alpha);
@@ -189,13 +182,13 @@ function cpuRisk_(
  * const { objective, risk, alpha } = cpuRisk(batch.labels, logits, { pi2: 2 / 10, rng });
  * // differentiate `objective`; log `risk`; dispose both
  * ```
- * @param labels Quantized labels: int32 class indices `[B]` or one-hot rows `[B, C]`. Host
- * arrays are range-checked here; for tensors use `validateClassIndices` in the data layer.
+ * @param labels Quantized labels: int32 class indices `[B]` or one-hot rows `[B, C]`, checked
+ * (indices in [0, C)) at the validation level in force (core).
  * @param logits `[B, C]`.
  * @returns New scalars `objective` and `risk`, owned by the caller, and the α used.
  * @throws `INVALID_OPTION` for π1 or π2 outside (0, 1], α outside (0, 0.5], an unknown
  * `divergence` / `activation`, or `'sjs'` with neither `rng` nor `alpha`; `INVALID_VALUE` for
- * host labels outside [0, C); `SHAPE_MISMATCH` / `DTYPE_MISMATCH` for bad shapes.
+ * labels outside [0, C); `SHAPE_MISMATCH` / `DTYPE_MISMATCH` for bad shapes.
  */
 export const cpuRisk = /* @__PURE__ */ tf.op({ cpuRisk_ }) as (
   labels: TensorInput,

@@ -432,6 +432,14 @@ describe('cpuRisk', () => {
       'INVALID_VALUE',
       /got -1 at index 0/,
     );
+    // tensors are read at the validation level in force (core's default 'values')
+    const bad = tf.tensor1d([0, 3], 'int32');
+    expectTailwiseError(
+      () => cpuRisk(bad, Z, { pi2: 0.2, divergence: 'ce' }),
+      'INVALID_VALUE',
+      /cpuRisk: expected `labels` to be class indices in \[0, 2\], got 3 at index 1/,
+    );
+    bad.dispose();
     expectTailwiseError(
       () => cpuRisk(tf.tensor1d([0, 1], 'float32'), Z, { pi2: 0.2, divergence: 'ce' }),
       'DTYPE_MISMATCH',

@@ -7,5 +7,6 @@
 // for Node only.
 export type { DatasetName, DatasetSpec, ExperimentData, ModelName } from './experiment';
 export { DATASET_NAMES, loadExperimentData, MODEL_NAMES, modelFactory } from './experiment';
+export type { WritableDirectoryOptions } from './internal/directory';
 export { ensureWritableDirectory } from './internal/directory';
 export { barReporter } from './progress-bar';

@@ -21,12 +21,12 @@ export interface TrainContext {
   readonly step: number;
   readonly stepsPerEpoch: number;
   readonly totalSteps: number;
+  readonly batchSize: number;
   /**
-   * The learning rate of the current step (the schedule's value), for recipes that update their
-   * own estimates (ROLE's label estimates learn at 10× the model's rate).
+   * The learning rate of the step in progress (the schedule's value; before the first step, its
+   * peak), for recipes that update their own estimates (ROLE's label estimates learn at 10×).
    */
   readonly learningRate: number;
-  readonly batchSize: number;
   /**
    * The recipe's random stream (split from the run seed). Its state is saved in checkpoints;
    * take from it directly or keep `ctx.rng.split()` streams **in the recipe state** (never in a

@@ -2,52 +2,32 @@ import { assertGradientsRegistered } from '@tailwise/backends';
 import {
   assertDataset,
   assertNumber,
-  cosineDecay,
-  createRng,
   type Dataset,
   describeValue,
   fail,
   formatShape,
-  getValidation,
-  rngFromJSON,
-  setValidation,
   TailwiseError,
   withDefaults,
-  withValidation,
 } from '@tailwise/core';
 import type { Classifier } from '@tailwise/models';
-import * as tf from '@tensorflow/tfjs-core';
-import { type Checkpoint, recipeStateJSON, saveCheckpoint } from './checkpoint';
+import type { Checkpoint } from './checkpoint';
 import { type DataInput, toDataset } from './data-inputs';
 import type { Evaluation } from './evaluate';
-import { predict } from './evaluate';
 import { ensureWritableDirectory } from './internal/directory';
-import { type EpochPlan, epochSteps, stepsOfPass } from './internal/epoch-data';
+import { nodePath } from './internal/node-modules';
 import {
   type OptimizerOption,
   resolveOptimizer,
   type TrainerOptimizer,
 } from './internal/optimizer-adapter';
-import {
-  checkCheckpoint,
-  loadModelAndOptimizer,
-  RngSlot,
-  type RunIdentity,
-  saveModelAndOptimizer,
-} from './internal/resume';
-import { decodeState, disposeState, encodeState } from './internal/state-codec';
-import { countsFor, describeEpoch, evaluator, openLog } from './internal/trainer-io';
+import { TrainingRun } from './internal/run';
+import { openLog } from './internal/trainer-io';
 import type { SgdMomentum } from './optimizer';
 import { type ProgressReporter, resolveReporter } from './progress';
-import type { AnyRecipe, LossResult, Task, TrainContext } from './recipe';
+import type { AnyRecipe, Task } from './recipe';
 
 /** Builds a fresh, seeded model. Called again when a recipe re-initialises the model. */
 export type ModelFactory = (seed: number) => Classifier;
-
-async function nodePath(): Promise<typeof import('node:path')> {
-  const name = 'node:path'; // in a variable: browser bundles must not resolve it
-  return (await import(/* @vite-ignore */ name)) as typeof import('node:path');
-}
 
 /** Builds one model and checks its input shape and classes against `train`; disposes it. */
 function checkModel(factory: ModelFactory, train: Dataset, functionName: string): void {
@@ -264,9 +244,8 @@ export class Trainer {
   }
 
   readonly options: TrainerOptions;
-  private modelInstance: Classifier | undefined;
   private readonly optimizer: TrainerOptimizer;
-  private state: object | undefined;
+  private run: TrainingRun | undefined;
   private disposed = false;
 
   constructor(
@@ -298,7 +277,7 @@ export class Trainer {
     assertNumber(o.checkpointEvery, { min: 0, integer: true }, 'Trainer', 'checkpointEvery');
     if (o.inferenceTau !== undefined)
       assertNumber(o.inferenceTau, { min: 0 }, 'Trainer', 'inferenceTau');
-    if (o.resume !== undefined && o.checkpointDir === undefined && o.checkpointEvery > 0)
+    if (o.checkpointDir === undefined && o.checkpointEvery > 0)
       fail(
         'INVALID_OPTION',
         'Trainer',
@@ -382,7 +361,7 @@ export class Trainer {
 
   /** The current model (after `fit`, the trained one). */
   get model(): Classifier {
-    if (this.modelInstance === undefined)
+    if (this.run === undefined)
       throw new TailwiseError(
         'INVALID_STATE',
         'Trainer.model: the model exists once fit() has started',
@@ -390,7 +369,7 @@ export class Trainer {
           functionName: 'Trainer.model',
         },
       );
-    return this.modelInstance;
+    return this.run.model;
   }
 
   /** Trains (or, with `resume`, continues) for `epochs` epochs; returns the history and the final evaluation. */
@@ -402,19 +381,16 @@ export class Trainer {
     assertGradientsRegistered();
     // Whatever fails in here frees what the run allocated (model, recipe state, optimizer slots)
     // before the error leaves: a failed fit leaks no tensor.
-    const level = getValidation();
     try {
-      return await this.run();
+      return await this.runFit();
     } catch (error) {
       this.disposeRun();
       this.optimizer.reset();
       throw error;
-    } finally {
-      setValidation(level);
     }
   }
 
-  private async run(): Promise<TrainResult> {
+  private async runFit(): Promise<TrainResult> {
     const o = this.options;
     if (o.logFile !== undefined) {
       const { dirname, resolve } = await nodePath();
@@ -422,281 +398,19 @@ export class Trainer {
     }
     if (o.checkpointDir !== undefined)
       await ensureWritableDirectory(o.checkpointDir, 'Trainer', 'checkpointDir');
-    const { recipe, train } = o;
-    const unlabeled = recipe.unlabeled ? o.unlabeled : undefined;
-    const rng = createRng(o.seed);
-    const modelSeeds = new RngSlot(rng.split());
-    const dataRng = new RngSlot(rng.split());
-    const recipeRng = new RngSlot(rng.split());
     this.disposeRun();
-    this.modelInstance = o.model(modelSeeds.current.nextSeed());
-    const numClasses = this.modelInstance.numClasses;
-    if (numClasses !== train.numClasses) {
-      fail(
-        'SHAPE_MISMATCH',
-        'Trainer',
-        'model',
-        `a classifier with ${train.numClasses} outputs (the dataset's classes)`,
-        `${numClasses} outputs`,
-      );
-    }
-    const trainCounts = countsFor(train);
-    const peak = o.learningRate ?? this.optimizer.initialLearningRate ?? 0.05;
-    let task: Task = recipe.task;
-    let step = 0;
-    let epoch = 0;
-    let stepsPerEpoch = stepsOfPass(train.size, o.batchSize);
-    let learningRate = peak;
-    const self = this;
-    const ctx: TrainContext = {
-      get epoch() {
-        return epoch;
-      },
-      totalEpochs: o.epochs,
-      get step() {
-        return step;
-      },
-      get stepsPerEpoch() {
-        return stepsPerEpoch;
-      },
-      get totalSteps() {
-        return stepsPerEpoch * o.epochs;
-      },
-      batchSize: o.batchSize,
-      get learningRate() {
-        return learningRate;
-      },
-      get rng() {
-        return recipeRng.current;
-      },
-      get model() {
-        return self.model;
-      },
-      train,
-      unlabeled,
-      numClasses,
-      trainCounts,
-      reinitializeModel() {
-        self.modelInstance?.dispose();
-        self.modelInstance = o.model(modelSeeds.current.nextSeed());
-        self.optimizer.reset();
-      },
-      predictProbabilities: (dataset) => predict(self.model, dataset, { task }),
-    };
-
-    const setup = await recipe.setup(ctx);
-    let state: object = setup.state;
-    this.state = state;
-    task = setup.task ?? recipe.task;
-    const plan = setup.data ?? {};
-    if (plan.unlabeledRatio !== undefined && unlabeled === undefined)
-      fail(
-        'INVALID_VALUE',
-        'Trainer',
-        'unlabeled',
-        `an unlabeled dataset for recipe '${recipe.name}'`,
-        'none',
-      );
-    stepsPerEpoch = plan.stepsPerEpoch ?? stepsOfPass(train.size, o.batchSize);
-    const totalSteps = stepsPerEpoch * o.epochs;
-    const run: RunIdentity = {
-      recipe: recipe.name,
-      recipeOptions: JSON.parse(JSON.stringify(setup.options)) as Record<string, unknown>,
-      epochs: o.epochs,
-      batchSize: o.batchSize,
-      seed: o.seed,
-      stepsPerEpoch,
-      train: { name: train.name, size: train.size, numClasses, inputShape: [...train.inputShape] },
-      unlabeled: unlabeled ? { name: unlabeled.name, size: unlabeled.size } : null,
-      optimizer: this.optimizer.kind,
-    };
-
-    const history: EpochRecord[] = [];
-    let lossSum = 0;
-    let samples = 0;
-    let inEpoch = 0;
-    let lastLoss: number | null = null;
-    let dataAtEpochStart = dataRng.current.toJSON();
-    const cp = o.resume;
-    if (cp) {
-      // Everything is checked before anything is replaced or written.
-      checkCheckpoint(cp, run, this.model);
-      const restored = decodeState(cp.recipeState.value, { model: this.model }) as object;
-      disposeState(state);
-      state = restored;
-      this.state = state;
-      await loadModelAndOptimizer(cp, this.model, this.optimizer);
-      modelSeeds.current = rngFromJSON(cp.rngs.model);
-      recipeRng.current = rngFromJSON(cp.rngs.recipe);
-      dataAtEpochStart = cp.rngs.dataAtEpochStart;
-      // Mid-epoch: replay the epoch's data order from its start and skip the steps done.
-      dataRng.current = rngFromJSON(
-        cp.position.stepInEpoch > 0 ? cp.rngs.dataAtEpochStart : cp.rngs.data,
-      );
-      ({ epoch, step, lossSum, samples, lastLoss } = cp.position);
-      inEpoch = cp.position.stepInEpoch;
-      history.push(...(cp.history as EpochRecord[]));
-    }
-
-    const checkpoint = async () => {
-      if (o.checkpointDir === undefined) return;
-      const saved: Checkpoint = {
-        kind: 'tailwise.Checkpoint',
-        version: 1,
-        run,
-        position: { epoch, stepInEpoch: inEpoch, step, lossSum, samples, lastLoss },
-        rngs: {
-          model: modelSeeds.current.toJSON(),
-          recipe: recipeRng.current.toJSON(),
-          data: dataRng.current.toJSON(),
-          dataAtEpochStart,
-        },
-        ...(await saveModelAndOptimizer(this.model, this.optimizer)),
-        recipeState: recipeStateJSON(recipe.name, await encodeState(state)),
-        history: history as Record<string, unknown>[],
-        ...(o.checkpointMeta === undefined ? {} : { meta: o.checkpointMeta }),
-      };
-      await saveCheckpoint(o.checkpointDir, saved);
-      o.callbacks?.onCheckpoint?.({ epoch, stepInEpoch: inEpoch, step });
-    };
-
+    const run = await TrainingRun.start(o, this.optimizer);
+    this.run = run;
+    // A checkpoint is checked against this run before anything is replaced or written.
+    if (o.resume) await run.restore(o.resume);
     const reporter = resolveReporter(o.progress);
-    const log = o.logFile ? await openLog(o.logFile, history) : undefined;
-    const evaluateNow = evaluator({
-      recipe,
-      ctx,
-      state,
-      test: o.test,
-      trainCounts,
-      numClasses,
-      task: () => task,
-      tau: o.inferenceTau,
-    });
-    let final: Evaluation | undefined;
-    let finalLA: Evaluation | undefined;
-    // Steps run at 'shapes': the data was validated at construction, the model's outputs are
-    // guarded by the non-finite-loss check below; no tensor is read back to check values.
-    setValidation('shapes');
+    const log = o.logFile ? await openLog(o.logFile, run.history) : undefined;
     try {
-      for (; epoch < o.epochs; epoch++) {
-        const started = performance.now();
-        const resumingMidEpoch = inEpoch > 0;
-        if (!resumingMidEpoch) {
-          lossSum = 0;
-          samples = 0;
-          dataAtEpochStart = dataRng.current.toJSON();
-          await recipe.beforeEpoch?.(ctx, state);
-        }
-        reporter.startEpoch(epoch, o.epochs, stepsPerEpoch);
-        const epochPlan: EpochPlan = {
-          train: recipe.epochData?.(ctx, state, dataRng.current) ?? train,
-          unlabeled,
-          unlabeledRatio: plan.unlabeledRatio,
-          batchSize: o.batchSize,
-          fixedSteps: plan.stepsPerEpoch,
-        };
-        for (const data of epochSteps(epochPlan, dataRng.current, inEpoch)) {
-          learningRate = cosineDecay(step, {
-            initial: peak,
-            total: totalSteps,
-            warmup: o.warmupEpochs * stepsPerEpoch,
-          });
-          let prepared: unknown;
-          let out: LossResult | undefined;
-          try {
-            const model = this.model;
-            // Steps run at the 'shapes' validation level (no per-step readback of values); the
-            // loss itself is guarded below.
-            const { value, grads } = withValidation('shapes', () => {
-              prepared = recipe.prepare ? recipe.prepare(ctx, state, data) : data;
-              return tf.variableGrads(() => {
-                out = recipe.loss(ctx, state, prepared);
-                for (const [k, t] of Object.entries(out!))
-                  if (k !== 'loss' && t instanceof tf.Tensor) tf.keep(t);
-                return out!.loss;
-              }, model.trainableVariables);
-            });
-            const loss = (await value.data())[0]!;
-            if (!Number.isFinite(loss)) {
-              tf.dispose([value, grads as unknown as tf.TensorContainer]);
-              throw new TailwiseError(
-                'NON_FINITE',
-                `Trainer.fit: the loss of recipe '${recipe.name}' became ${loss} at epoch ${epoch + 1}, step ${inEpoch + 1}; lower the learning rate (now ${learningRate.toPrecision(3)}) or check the inputs`,
-                { functionName: 'Trainer.fit', parameter: 'loss' },
-              );
-            }
-            this.optimizer.apply(model.trainableVariables, grads, learningRate);
-            tf.dispose([value, grads as unknown as tf.TensorContainer]);
-            await recipe.afterStep?.(ctx, state, prepared, out!);
-            lastLoss = loss;
-            lossSum += loss;
-          } finally {
-            tf.dispose([data, prepared, out] as unknown as tf.TensorContainer);
-          }
-          samples += data.batch.indices.length + (data.unlabeled?.indices.length ?? 0);
-          inEpoch += 1;
-          step += 1;
-          reporter.step(inEpoch, { loss: lossSum / inEpoch });
-          o.callbacks?.onStepEnd?.({ epoch, step, loss: lastLoss });
-          if (o.checkpointEvery > 0 && step % o.checkpointEvery === 0) await checkpoint();
-        }
-        const extra = (await recipe.afterEpoch?.(ctx, state)) ?? {};
-        const seconds = (performance.now() - started) / 1000;
-        const last = epoch === o.epochs - 1;
-        const evaluated =
-          last || (epoch + 1) % o.evaluateEvery === 0 ? await evaluateNow() : undefined;
-        if (last) {
-          final = evaluated?.plain;
-          finalLA = evaluated?.la;
-        }
-        const record: EpochRecord = {
-          epoch: epoch + 1,
-          loss: inEpoch === 0 ? Number.NaN : lossSum / inEpoch,
-          learningRate,
-          seconds,
-          samplesPerSecond: samples / seconds,
-          ...extra,
-          ...(evaluated?.plain ? { evaluation: evaluated.plain } : {}),
-          ...(evaluated?.la ? { evaluationLA: evaluated.la } : {}),
-        };
-        history.push(record);
-        reporter.endEpoch(describeEpoch(record, o.epochs));
-        log?.(record);
-        await o.callbacks?.onEpochEnd?.(record);
-        inEpoch = 0;
-        if (o.checkpointDir !== undefined) {
-          epoch += 1;
-          try {
-            await checkpoint();
-          } finally {
-            epoch -= 1;
-          }
-        }
-      }
+      while (run.epoch < o.epochs) await run.trainEpoch({ reporter, log });
     } finally {
       reporter.stop();
     }
-    if (
-      final === undefined &&
-      history.length > 0 &&
-      epoch >= o.epochs &&
-      cp &&
-      cp.position.epoch >= o.epochs
-    ) {
-      // Resumed a finished run: evaluate the restored model once more.
-      const evaluated = await evaluateNow();
-      final = evaluated.plain;
-      finalLA = evaluated.la;
-    }
-    return {
-      history,
-      final,
-      ...(finalLA ? { finalLA } : {}),
-      trainCounts,
-      lastLoss,
-      recipeOptions: run.recipeOptions,
-      task,
-    };
+    return run.result();
   }
 
   /** Frees the model, the optimizer state and the recipe's state. */
@@ -707,9 +421,7 @@ export class Trainer {
   }
 
   private disposeRun(): void {
-    this.modelInstance?.dispose();
-    this.modelInstance = undefined;
-    if (this.state !== undefined) disposeState(this.state);
-    this.state = undefined;
+    this.run?.dispose();
+    this.run = undefined;
   }
 }

@@ -177,8 +177,20 @@ function withCandidates(d: Dataset, seed: number): Dataset {
   return { ...d, candidates };
 }
 
+/** `blobs` as a multi-label state in {1, 0, −1}: one-hot labels, a fifth of the entries unknown. */
+function withMissing(d: Dataset, seed: number): Dataset {
+  const rng = createRng(seed);
+  const multiLabels = new Float32Array(d.size * 3);
+  for (let i = 0; i < d.size; i++)
+    for (let c = 0; c < 3; c++)
+      multiLabels[i * 3 + c] = rng.uniform() < 0.2 ? -1 : c === d.labels![i] ? 1 : 0;
+  return { ...d, labels: undefined, multiLabels };
+}
+
 describe('every recipe resumes mid-epoch bit-identically (state, Rngs, data order)', () => {
   const pll = withCandidates(train, 3);
+  const multi = withMissing(train, 4);
+  const multiTest = withMissing(test, 6);
   const unlabeled = { ...blobs([60, 20, 8], 5), name: 'unlabeled' };
   const cases: [string, () => AnyRecipe, Partial<TrainerOptions>, number?][] = [
     ['plm', () => recipes.plm(), {}],
@@ -196,6 +208,10 @@ describe('every recipe resumes mid-epoch bit-identically (state, Rngs, data orde
     ],
     ['udal', () => recipes.udal({ views: 'none', mu: 2, threshold: 0.6 }), { unlabeled }],
     ['fixMatchDa', () => recipes.fixMatchDa({ views: 'none', mu: 2 }), { unlabeled }],
+    ['cpu', () => recipes.cpu(), {}],
+    ['cpuSemi', () => recipes.cpuSemi({ views: 'none' }), {}],
+    ['partialAnnotation', () => recipes.partialAnnotation(), { train: multi, test: multiTest }],
+    ['role', () => recipes.role(), { train: multi, test: multiTest }],
   ];
   it.each(cases)('%s', async (_name, make, extra, killAt) => {
     const before = tf.memory().numTensors;

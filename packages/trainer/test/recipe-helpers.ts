@@ -29,7 +29,7 @@ export function fakeContext(
     stepsPerEpoch: 1,
     totalSteps: 1,
     batchSize: 8,
-    learningRate: 0.1,
+    learningRate: 0.05,
     rng: createRng(seed),
     model: fakeModel,
     train,

@@ -109,7 +109,8 @@ describe('multi-label recipes of paper 001', () => {
     await expectTailwiseErrorAsync(
       () => trainer(recipes.partialAnnotation(), bad, 1).fit(),
       'INVALID_VALUE',
-      /recipes.partialAnnotation: expected `train.multiLabels` to be made of 1\/0\/-1 values, got 2 at flat index 4/,
+      // The Trainer refuses it at construction (its host check of the data), before the recipe.
+      /Trainer: expected `train.multiLabels` to be made of 1\/0\/-1 values, got 2 at flat index 4/,
     );
     expect(() => recipes.partialAnnotation({ q: 0 })).toThrow(
       /expected `q` to be a number in \(0, 1\], got 0/,

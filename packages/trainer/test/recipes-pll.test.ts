@@ -84,6 +84,7 @@ const TEST = quadrants([25, 25, 25, 25], 2, 0);
 /** The same training set without its true labels: a recipe that read them would crash. */
 const TRAIN_NO_LABELS: Dataset = { ...TRAIN, labels: undefined } as unknown as Dataset;
 
+/** Models built by `fit()` (the Trainer's constructor also builds one probe, with seed 0). */
 let modelCalls = 0;
 const model = (seed: number) => {
   modelCalls += 1;
@@ -275,8 +276,8 @@ describe('plr', () => {
         train: TRAIN,
       },
     );
-    // One model at the start, one more when the second stage starts.
-    expect(modelCalls).toBe(2);
+    // The constructor's probe, one model at the start, one more when the second stage starts.
+    expect(modelCalls).toBe(3);
     const h = result.history;
     expect(h.map((r) => r.stage)).toEqual([
       'pre-estimation',
@@ -354,7 +355,7 @@ describe('plr', () => {
       }) as unknown as AnyRecipe,
       { epochs: 3 },
     );
-    expect(modelCalls).toBe(1);
+    expect(modelCalls).toBe(2); // the constructor's probe and the run's model: no re-initialization
     expect(result.history.map((r) => r.stage)).toEqual(['main', 'main', 'main']);
     const est = result.history[0]!.priorEstimate as number[];
     expectClose(
@@ -385,8 +386,8 @@ describe('plr', () => {
       }) as unknown as AnyRecipe,
       { epochs: 6 },
     );
-    // No re-initialization: one model for the whole run.
-    expect(modelCalls).toBe(1);
+    // No re-initialization: one model for the whole run (besides the constructor's probe).
+    expect(modelCalls).toBe(2);
     const h = result.history;
     // μ = 1 − exp(−1/(0.1·2)) in the 2 pre-estimation epochs, 1 − exp(−1/(0.1·4)) after.
     const muEst = 1 - Math.exp(-1 / 0.2);
@@ -665,7 +666,7 @@ function fakeContext(numClasses: number): TrainContext {
     stepsPerEpoch: 1,
     totalSteps: 100,
     batchSize: 8,
-    learningRate: 0.1,
+    learningRate: 0.05,
     rng: createRng(0),
     model: undefined as never,
     train: { ...train, candidates },

@@ -146,7 +146,7 @@ function fakeContext(
     stepsPerEpoch: 1,
     totalSteps: at.totalEpochs ?? 1,
     batchSize: at.batchSize ?? 1,
-    learningRate: 0.1,
+    learningRate: 0.05,
     rng: at.rng ?? createRng(0),
     model: classifier,
     train,
@@ -724,7 +724,8 @@ describe('ssl recipes: bad input', () => {
     await expectTailwiseErrorAsync(
       () => fit(recipes.fixMatch(FAST), { unlabeled: other }),
       'SHAPE_MISMATCH',
-      /fixMatch: expected `unlabeled` to be a dataset like `train` \(inputShape \[8, 8, 1\], 3 classes\)/,
+      // The Trainer refuses it at construction, before the recipe's own check.
+      /Trainer: expected `unlabeled.inputShape` to be \[8, 8, 1\] \(as the training set\), got \[4, 16, 1\]/,
     );
     const flat = (d: Dataset): Dataset => ({ ...d, inputShape: [64] });
     const onFlat = (views: 'none' | 'image') =>

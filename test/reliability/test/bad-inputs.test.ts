@@ -3,12 +3,12 @@
 // behind. The count of rows is asserted so a table that shrinks by accident fails.
 import { createRng, setValidation } from '@tailwise/core';
 import {
+  longTailCounts,
   mixup,
   readIdx,
   strongAugment,
   superimpose,
   weakAugment,
-  longTailCounts,
 } from '@tailwise/datasets';
 import {
   assumeNegativeLoss,
@@ -17,11 +17,11 @@ import {
   binaryFocalLoss,
   bootstrapLoss,
   ccLoss,
+  cpuRisk,
   crossEntropy,
   generalizedCrossEntropy,
   jensenShannonLoss,
   logitAdjustedCrossEntropy,
-  cpuRisk,
   missingAsNegative,
   softmaxFocalLoss,
   symmetricCrossEntropy,
@@ -1290,15 +1290,16 @@ row(
   row(
     'mixup: no rng',
     () =>
-      tf.tidy(() =>
-        mixup(
-          images(0.5),
-          [
-            [1, 0],
-            [0, 1],
-          ],
-          {} as never,
-        ),
+      tf.tidy(
+        () =>
+          mixup(
+            images(0.5),
+            [
+              [1, 0],
+              [0, 1],
+            ],
+            {} as never,
+          ) as unknown as tf.TensorContainer,
       ),
     'INVALID_OPTION',
     'rng',

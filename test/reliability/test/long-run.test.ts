@@ -55,6 +55,18 @@ describe('long runs: no tensor growth after the first epoch', () => {
     'fixMatchDa',
     'laSup',
     'udal',
+    'cpu',
+    'cpuSemi',
+    'gce',
+    'sce',
+    'bootstrap',
+    'js',
+    'partialAnnotation',
+    'assumeNegative',
+    'weakAssumeNegative',
+    'bceLs',
+    'asl',
+    'role',
   ];
   it('covers every recipe of the registry', async () => {
     const { recipes } = await import('@tailwise/trainer');

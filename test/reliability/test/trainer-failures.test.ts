@@ -272,7 +272,7 @@ const rows: FailureRow[] = [
 // Recipe options out of range are refused when the recipe is made, before any Trainer.
 const recipeRows: [string, () => unknown, string][] = [
   ['ce labelSmoothing 2', () => recipes.ce({ labelSmoothing: 2 }), 'labelSmoothing'],
-  ['records mu 2', () => recipes.records({ mu: 2 }), 'mu'],
+  ['records mu 2', () => recipes.records({ mu: 2 } as never), 'mu'],
   ['plr m −1', () => recipes.plr({ m: -1 }), 'm'],
   ['plr lambda 0', () => recipes.plr({ lambda: 0 }), 'lambda'],
   ['solar iterations 0', () => recipes.solar({ iterations: 0 }), 'iterations'],
@@ -283,7 +283,7 @@ const recipeRows: [string, () => unknown, string][] = [
   ['undersample maxPerClass −1', () => recipes.undersample({ maxPerClass: -1 }), 'maxPerClass'],
   ['fixMatch threshold 2', () => recipes.fixMatch({ threshold: 2 }), 'threshold'],
   ['fixMatchDa alphaMin 2', () => recipes.fixMatchDa({ alphaMin: 2 }), 'alphaMin'],
-  ['laSup k −1', () => recipes.laSup({ k: -1 }), 'k'],
+  ['laSup k −1', () => recipes.laSup({ k: -1 } as never), 'k'],
   ['udal lambdaU −1', () => recipes.udal({ lambdaU: -1 }), 'lambdaU'],
   ['proden unknown option', () => recipes.proden({ x: 1 } as never), 'x'],
 ];
@@ -332,11 +332,15 @@ describe('Trainer refuses bad inputs before the first step, leaking nothing', ()
 
   it("steps at 'shapes' and restores the level in force after fit", async () => {
     const seen = new Set<string>();
-    const trainer = new Trainer({
-      ...base(),
-      epochs: 2,
-      callbacks: { onStepEnd: () => void seen.add(getValidation()) },
-    });
+    const ce = recipes.ce();
+    const spy = {
+      ...ce,
+      loss: (...args: Parameters<typeof ce.loss>) => {
+        seen.add(getValidation());
+        return ce.loss(...args);
+      },
+    };
+    const trainer = new Trainer({ ...base(), recipe: spy, epochs: 2 });
     const before = tf.memory().numTensors;
     await trainer.fit();
     expect([...seen]).toEqual(['shapes']);

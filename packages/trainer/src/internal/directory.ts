@@ -8,6 +8,16 @@ async function node(): Promise<{ fs: Fs; path: Path }> {
   return { fs: await nodeFs(), path: await nodePath() };
 }
 
+/** Options of {@link ensureWritableDirectory}. */
+export interface WritableDirectoryOptions {
+  /**
+   * Create the folder (default). With `false` nothing is left behind: the first missing level
+   * is made and removed again (or, for an existing folder, a probe file is written and deleted),
+   * for callers that write their output only when they succeed.
+   */
+  create?: boolean;
+}
+
 /**
  * Creates `dir` (and missing parents) and proves it writable, or throws `INVALID_OPTION` naming
  * `parameter` at once. Each level is made with a plain `mkdirSync`: Node's recursive mkdir does
@@ -20,7 +30,9 @@ export function ensureWritableDirectorySync(
   dir: string,
   functionName: string,
   parameter: string,
+  options: WritableDirectoryOptions = {},
 ): void {
+  const create = options.create ?? true;
   if (typeof dir !== 'string' || dir.length === 0) {
     fail('INVALID_OPTION', functionName, parameter, 'a folder path', describeValue(dir));
   }
@@ -56,6 +68,15 @@ export function ensureWritableDirectorySync(
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') refuse(`cannot create ${level}: ${code ?? (error as Error).message}`);
     }
+    if (!create) {
+      // The first missing level could be made: the rest can be made inside it. Leave nothing.
+      try {
+        fs.rmdirSync(level);
+      } catch {
+        // made by someone else meanwhile: theirs to keep
+      }
+      return;
+    }
   }
   const probe = path.join(absolute, `.tailwise-write-test-${process.pid}`);
   try {
@@ -74,9 +95,10 @@ export async function ensureWritableDirectory(
   dir: string,
   functionName: string,
   parameter: string,
+  options: WritableDirectoryOptions = {},
 ): Promise<void> {
   const { fs, path } = await node();
-  ensureWritableDirectorySync(fs, path, dir, functionName, parameter);
+  ensureWritableDirectorySync(fs, path, dir, functionName, parameter, options);
 }
 
 /** The folder of a file path (for `logFile`). */

@@ -20,7 +20,8 @@ export function countsFor(train: Dataset): number[] {
 interface EvaluatorSpec {
   recipe: AnyRecipe;
   ctx: TrainContext;
-  state: object;
+  /** The recipe state (replaced on resume, so read when evaluating). */
+  state: () => object;
   test: Dataset | undefined;
   trainCounts: readonly number[];
   numClasses: number;
@@ -41,7 +42,8 @@ export function evaluator(s: EvaluatorSpec) {
   );
   const once = async (withLA: boolean): Promise<Evaluation | undefined> => {
     if (s.test === undefined) return undefined;
-    const { recipe, ctx, state } = s;
+    const { recipe, ctx } = s;
+    const state = s.state();
     const base = recipe.adjustLogits
       ? (l: tf.Tensor2D) => recipe.adjustLogits!(ctx, state, l)
       : undefined;

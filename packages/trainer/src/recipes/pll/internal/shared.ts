@@ -116,3 +116,24 @@ export function targetAccuracy(
   for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) hits += 1;
   return hits / labels.length;
 }
+
+/**
+ * Adds a step's selection to the epoch's diagnostics: rows seen, rows selected, and selected rows
+ * whose target's argmax is the hidden true label (logging only: never trained on).
+ */
+export function tallySelection(
+  s: { seen: number; selected: number; selectedCorrect: number },
+  mask: ArrayLike<number>,
+  targets: Float32Array,
+  indices: Int32Array,
+  ctx: Pick<TrainContext, 'train' | 'numClasses'>,
+): void {
+  const labels = ctx.train.labels;
+  const predicted = argmaxRows(targets, ctx.numClasses);
+  for (let i = 0; i < mask.length; i++) {
+    s.seen += 1;
+    if (mask[i]! <= 0) continue;
+    s.selected += 1;
+    if (labels !== undefined && labels[indices[i]!] === predicted[i]) s.selectedCorrect += 1;
+  }
+}

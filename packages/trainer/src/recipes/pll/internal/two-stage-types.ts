@@ -3,7 +3,7 @@ import type { EmaPrior } from '@tailwise/priors';
 import type { PseudoLabelStore, SinkhornQueue } from '@tailwise/pseudo-labels';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LossResult, StepData } from '../../../recipe';
-import type { ResolvedSchedule } from './two-stage-options';
+import type { ResolvedSchedule } from './two-stage-schedule';
 
 /** What distinguishes PLR from Solar inside the shared skeleton: function slots. */
 export interface TwoStageVariant<V extends Record<string, number> = Record<string, number>> {

@@ -7,15 +7,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Recipe } from '../../../recipe';
 import { applyView, resolveViews } from '../../../views';
 import {
-  argmaxRows,
   assertTrainCandidates,
   estimatePrior,
   parseInitialPrior,
   priorL1,
   resolveInitialPrior,
+  tallySelection,
   targetAccuracy,
 } from './shared';
-import { resolveSchedule, type TwoStageOptions } from './two-stage-options';
+import type { TwoStageOptions } from './two-stage-options';
+import { resolveSchedule } from './two-stage-schedule';
 import type {
   TwoStageLossResult,
   TwoStageState,
@@ -174,16 +175,7 @@ export function createTwoStageRecipe<V extends Record<string, number>>(
       if (s.queue && out.products) await s.queue.push(out.products);
       if (out.sel === undefined || out.w === undefined) return;
       const [mask, targets] = await Promise.all([out.sel.data(), out.w.data()]);
-      const labels = ctx.train.labels;
-      const predicted = argmaxRows(targets as Float32Array, ctx.numClasses);
-      for (let i = 0; i < mask.length; i++) {
-        s.seen += 1;
-        if (mask[i]! <= 0) continue;
-        s.selected += 1;
-        // Logging only: the hidden true label is compared, never trained on.
-        if (labels !== undefined && labels[step.batch.indices[i]!] === predicted[i])
-          s.selectedCorrect += 1;
-      }
+      tallySelection(s, mask, targets as Float32Array, step.batch.indices, ctx);
     },
     async afterEpoch(ctx, s) {
       // docs/methods/000-plr.md, eq. 6: one inference pass over the training set, argmax over S.
