@@ -1,10 +1,20 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRng, type Dataset } from '@tailwise/core';
 import { missingLabels } from '@tailwise/datasets';
 import { mlp } from '@tailwise/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { expectTailwiseErrorAsync } from '../../../test/helpers';
-import { type Recipe, recipes, Trainer } from '../src/index';
+import {
+  type AnyRecipe,
+  loadCheckpoint,
+  type Recipe,
+  recipes,
+  Trainer,
+  type TrainerOptions,
+} from '../src/index';
 
 const D = 6;
 const C = 3;
@@ -31,7 +41,12 @@ function multiBlobs(n: number, probs: number[], seed: number): Dataset {
 const full = multiBlobs(400, [0.6, 0.3, 0.12], 1);
 const test = multiBlobs(300, [0.6, 0.3, 0.12], 2);
 
-function trainer(recipe: Recipe, train: Dataset, epochs = 6) {
+function trainer(
+  recipe: Recipe | AnyRecipe,
+  train: Dataset,
+  epochs = 6,
+  extra: Partial<TrainerOptions> = {},
+) {
   return new Trainer({
     model: (seed) => mlp({ inputShape: [D], numClasses: C, seed, hidden: [16] }),
     recipe,
@@ -42,7 +57,8 @@ function trainer(recipe: Recipe, train: Dataset, epochs = 6) {
     seed: 0,
     learningRate: 0.1,
     progress: false,
-  });
+    ...extra,
+  } as TrainerOptions);
 }
 
 const PARTIAL = [
@@ -100,6 +116,40 @@ describe('multi-label recipes of paper 001', () => {
     };
     expect(await run()).toEqual(await run());
   });
+
+  for (const name of ['partialAnnotation', 'role'] as const) {
+    it(`${name}: its state (pseudo-labels / label estimates, Rng) survives a checkpoint and resume`, async () => {
+      const train = missingLabels(full, { setting: 'PAL', keep: 0.3, rng: createRng(6) });
+      const whole = await (async () => {
+        const t = trainer(recipes[name](), train, 2);
+        const r = await t.fit();
+        t.dispose();
+        return r;
+      })();
+      const dir = mkdtempSync(join(tmpdir(), `tw-${name}-`));
+      let seen = 0;
+      const cut = trainer(recipes[name](), train, 2, {
+        checkpointDir: dir,
+        checkpointEvery: 7,
+        callbacks: {
+          onCheckpoint() {
+            seen += 1;
+            if (seen === 2) throw new Error('stop');
+          },
+        },
+      });
+      await expect(cut.fit()).rejects.toThrow('stop');
+      cut.dispose();
+      const resumedTrainer = trainer(recipes[name](), train, 2, {
+        checkpointDir: dir,
+        resume: await loadCheckpoint(dir),
+      });
+      const resumed = await resumedTrainer.fit();
+      resumedTrainer.dispose();
+      expect(resumed.history.map((h) => h.loss)).toEqual(whole.history.map((h) => h.loss));
+      expect(resumed.final).toEqual(whole.final);
+    });
+  }
 
   it('refuses a training state with values other than 1/0/−1, and bad options', async () => {
     const bad = {
