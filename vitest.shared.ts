@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 const setupFile = fileURLToPath(new URL('./test/setup-backend.ts', import.meta.url));
 
 /**
- * Every package runs its tests once per backend we ship (STYLE.md: tests run on cpu and wasm).
+ * Every package runs its tests once per backend we ship (CONTRIBUTING.md: tests run on cpu and wasm).
  * The backend is chosen by the project name; `test/setup-backend.ts` activates it and loads
  * tfjs-layers so gradients are registered.
  */

@@ -28,7 +28,7 @@ const { values: opts } = parseArgs({
     // Stock cpu takes over a minute per CNN step: one timed step, no warm-up.
     'slow-steps': { type: 'string', default: '1' },
     // The first count is the reference for the ratios; 1 thread is shown because tfjs wasm
-    // runs one thread in Node (PERFORMANCE.md).
+    // runs one thread in Node (docs/performance.md).
     'torch-threads': { type: 'string', default: '2,1' },
     python: { type: 'string', default: '/usr/bin/python3' },
     'skip-torch': { type: 'boolean', default: false },
@@ -41,7 +41,7 @@ const warmup = Number(opts.warmup);
 const steps = Number(opts.steps);
 const slowSteps = Number(opts['slow-steps']);
 
-/** MLP 784-256-10 (PERFORMANCE.md). */
+/** MLP 784-256-10 (docs/performance.md). */
 function mlp() {
   return tfl.sequential({
     layers: [
@@ -51,7 +51,7 @@ function mlp() {
   });
 }
 
-/** CNN of PERFORMANCE.md: conv3×3×32, conv3×3×64, maxpool, dense 10 on 28×28×1. */
+/** CNN of docs/performance.md: conv3×3×32, conv3×3×64, maxpool, dense 10 on 28×28×1. */
 function cnn() {
   return tfl.sequential({
     layers: [
@@ -80,7 +80,7 @@ const MODELS = {
     build: cnn,
     batch: cnnBatch,
     inputShape: [28, 28, 1],
-    label: `CNN (PERFORMANCE.md), batch ${cnnBatch}`,
+    label: `CNN (docs/performance.md), batch ${cnnBatch}`,
   },
 };
 

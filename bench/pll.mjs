@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Imbalanced partial-label learning benchmark (PLR paper 000; METHODS.md §000): ce (upper
+// Imbalanced partial-label learning benchmark (PLR paper 000; docs/methods/000-plr.md): ce (upper
 // bound, sees the true labels), proden, cc, solar, records and plr on Fashion-MNIST-LT
 // (γ = 100, ψ ∈ {0.3, 0.5}) and MNIST-LT (γ = 100, ψ = 0.3), class order permuted with a
 // different permutation per seed, driven through the CLI as a user would run it.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Per-step cost of the partial-label pseudo-labeling rules (PLR paper 000, Table 5; METHODS.md
+// Per-step cost of the partial-label pseudo-labeling rules (PLR paper 000, Table 5; docs/methods/000-plr.md
 // §000): PRODEN (eq. 1), PLR (eq. 5) and Solar (Sinkhorn, 50 iterations, solved with a full
 // queue of 64 batches), at B = 256 and C ∈ {10, 100}, timed in one run so the ratios compare.
 //
@@ -152,7 +152,7 @@ function torchRows() {
       String(rounds),
       '--warmup',
       String(warmup),
-      // One thread, like tfjs wasm in Node (PERFORMANCE.md).
+      // One thread, like tfjs wasm in Node (docs/performance.md).
       '--threads',
       '1',
     ],

@@ -463,7 +463,7 @@ md.push(
   '| LA (Sup) | labeled branch `CE(y, f(x) + log(p_data/p̃))` with a fixed p̃ = normalize(p_data^0.1) (k = 0); unlabeled branch plain FixMatch |',
 );
 md.push(
-  '| UDAL | both branches adjusted (METHODS.md §004): labeled `log(p_data/p̃)`, unlabeled `log(p̂/p̃)`; α_min = 0.1, k = 2, t = the integer epoch |',
+  '| UDAL | both branches adjusted (docs/methods/004-udal.md): labeled `log(p_data/p̃)`, unlabeled `log(p̂/p̃)`; α_min = 0.1, k = 2, t = the integer epoch |',
 );
 md.push(
   `| p̂ | EMA of the mean weak-view softmax, updated after every step, uniform start, **momentum ${PRIOR_MOMENTUM}** (see below) |`,
@@ -477,7 +477,7 @@ md.push(
   `- α_t steps per integer epoch; with 16 epochs the last epoch trains at α = ${(1 - 0.9 * (15 / 16) ** 2).toFixed(3)} (UDAL), not ≈ α_min.`,
 );
 md.push(
-  `- p̂'s EMA uses momentum ${PRIOR_MOMENTUM} instead of METHODS.md's 0.999: over 160 steps 0.999 would leave p̂ at 85 % of its uniform start (0.999^160), so the unlabeled adjustment of UDAL and the alignment of DA would mostly use a uniform p̂. With 0.95 the average spans ~20 steps (12 % of a run; the paper's 1,000 steps are 1.5 % of its run). The recipes' default stays 0.999.`,
+  `- p̂'s EMA uses momentum ${PRIOR_MOMENTUM} instead of docs/methods/004-udal.md's 0.999: over 160 steps 0.999 would leave p̂ at 85 % of its uniform start (0.999^160), so the unlabeled adjustment of UDAL and the alignment of DA would mostly use a uniform p̂. With 0.95 the average spans ~20 steps (12 % of a run; the paper's 1,000 steps are 1.5 % of its run). The recipes' default stays 0.999.`,
 );
 md.push(
   '- The weight EMA uses its warm-up for the same reason; the accuracies are still rising at the end of a run, so they are lower than a converged MLP would reach.',

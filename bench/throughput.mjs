@@ -154,7 +154,7 @@ async function child(configName) {
     return macs;
   };
 
-  // What stock cpu can afford: a stock cpu CNN step takes minutes (PERFORMANCE.md).
+  // What stock cpu can afford: a stock cpu CNN step takes minutes (docs/performance.md).
   const affordable = (m) => {
     // WRN-28-2 takes tens of seconds per step: one warm-up step.
     if (config.backend !== 'cpu')

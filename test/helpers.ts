@@ -7,7 +7,7 @@ export const backendName = (): string => tf.getBackend();
 
 /**
  * Runs `fn` and asserts that the number of live tensors grew by exactly the number of
- * tensors it returned (STYLE.md). Returned tensors are disposed afterwards.
+ * tensors it returned (CONTRIBUTING.md). Returned tensors are disposed afterwards.
  */
 export function expectNoLeak<T>(fn: () => T): T {
   const before = tf.memory().numTensors;

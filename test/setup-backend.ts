@@ -1,6 +1,6 @@
 // Activates the backend named by TAILWISE_TEST_BACKEND for one vitest project.
 // tfjs-layers is imported for its side effect: it registers the gradients that
-// tfjs-core alone lacks (PERFORMANCE.md).
+// tfjs-core alone lacks (docs/performance.md).
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';

@@ -120,7 +120,7 @@ async function train({ plm: withPlm }) {
   const r = Array.from(await ratio.data());
   // Start every class at the mean ratio (paper 002, Table 6), so the mask rebalances from the
   // first step (starting at r̄ = r would keep every entry); λ = 1 for 10-class single-label
-  // (METHODS.md §002), clipped to the data's own range so one-vs-rest tails cannot run away.
+  // (docs/methods/002-plm.md), clipped to the data's own range so one-vs-rest tails cannot run away.
   const adapter = new RatioAdapter({
     initial: 'mean',
     ratio: r,

@@ -31,7 +31,7 @@ const settings = smoke
   : { gamma: 100, psi: 0.3, epochs: 30, batchSize: 128, testPerClass: 200, hidden: 256 };
 const LAMBDA = 3; // paper 000, §3.1 (10 classes)
 const M = 2;
-const MU = 0.1; // weight of the new estimate in the prior EMA (METHODS.md §000)
+const MU = 0.1; // weight of the new estimate in the prior EMA (docs/methods/000-plr.md)
 const LR = 0.05;
 const C = 10;
 
@@ -55,7 +55,7 @@ console.log(
 
 const model = mlp({ inputShape: [28, 28, 1], numClasses: C, seed: 1, hidden: [settings.hidden] });
 // SGD with momentum 0.9, written out.
-// Inside tidy: tf.variable(init) would otherwise keep `init` alive (PERFORMANCE.md).
+// Inside tidy: tf.variable(init) would otherwise keep `init` alive (docs/performance.md).
 const velocity = tf.tidy(() => model.trainableVariables.map((v) => tf.variable(tf.zerosLike(v))));
 const sgdStep = (grads) =>
   tf.tidy(() => {

@@ -9,6 +9,6 @@ export default defineConfig({
   shims: true,
   target: 'node20',
   // tfjs stays external (peer dependency): bundling it breaks the wasm file lookup
-  // and would give users a second engine (PERFORMANCE.md).
+  // and would give users a second engine (docs/performance.md).
   external: [/^@tensorflow\//, /^@tailwise\//],
 });

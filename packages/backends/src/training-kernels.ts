@@ -85,7 +85,7 @@ const MAX_POOL_GRAD: KernelPlan = {
 };
 
 /**
- * Which kernels each backend gets (PERFORMANCE.md, "Why stock TensorFlow.js is slow or
+ * Which kernels each backend gets (docs/performance.md, "Why stock TensorFlow.js is slow or
  * fails"): wasm lacks the filter and depthwise gradients, runs the input gradient and
  * transposed matMuls as scalar loops, and its MaxPoolGrad misplaces the gradient of windows
  * of values ≤ 0; cpu's filter gradient is 96 % of a conv step (its input gradient measured as
@@ -136,7 +136,7 @@ function makeConfig(
 
 /**
  * Registers tailwise's training kernels for one backend, replacing the stock kernels that
- * are missing or slow there (PERFORMANCE.md). Each is built from fast kernels the backend
+ * are missing or slow there (docs/performance.md). Each is built from fast kernels the backend
  * already has:
  *
  * - `Conv2DBackpropFilter` (wasm: missing; cpu: 96 % of a conv step): a `Conv2D` of the input

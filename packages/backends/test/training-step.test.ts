@@ -97,7 +97,7 @@ describe('gradients of a small conv net', () => {
     });
   });
 
-  // What the kernels are for: stock wasm has no Conv2DBackpropFilter (PERFORMANCE.md).
+  // What the kernels are for: stock wasm has no Conv2DBackpropFilter (docs/performance.md).
   it.runIf(project() === 'wasm')(
     'fail on stock wasm, which lacks the filter gradient',
     async () => {

@@ -4,7 +4,7 @@ import type { TensorInput } from './tensors';
 /**
  * The flat values of an input that is already on the host (number, array, typed array), or
  * `undefined` for a tensor. Value checks run on host data only: reading a tensor would block
- * (STYLE.md: value checks of tensors live in the data layer and in `validate*` helpers).
+ * (CONTRIBUTING.md: value checks of tensors live in the data layer and in `validate*` helpers).
  * Call it after `toTensor` has accepted the input's structure.
  */
 export function hostValues(x: TensorInput): ArrayLike<number> | undefined {

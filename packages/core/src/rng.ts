@@ -19,7 +19,7 @@ export interface RngState {
  * Every random choice in tailwise takes one, so a run is reproducible from one seed on any
  * backend. Use {@link Rng.split} to give a component its own stream, and
  * {@link Rng.nextSeed} to seed tfjs random ops (`tf.randomUniform(shape, 0, 1, 'float32', seed)`)
- * so masks differ per step but repeat per run (STYLE.md pitfall 3).
+ * so masks differ per step but repeat per run (CONTRIBUTING.md pitfall 3).
  */
 export interface Rng {
   /** Uniform float in [0, 1), or in [low, high) when given. */

@@ -2,7 +2,7 @@ import { assertNumber } from './options';
 
 /**
  * Linear ramp-up from 0 to 1: `min(1, max(0, t / length))`; 1 when `length` is 0.
- * Used for PLR's η and ρ ramps (METHODS.md §000).
+ * Used for PLR's η and ρ ramps (docs/methods/000-plr.md).
  */
 export function linearRampUp(t: number, length: number): number {
   assertNumber(t, {}, 'linearRampUp', 't');

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * `x` with its gradient cut (tfjs-core has no `stopGradient`). Priors and adjustments are
- * targets, computed without gradient (METHODS.md, notation). The custom gradient is built
- * per call so the module holds no engine state (STYLE.md pitfall 1).
+ * targets, computed without gradient (docs/methods/README.md, notation). The custom gradient is built
+ * per call so the module holds no engine state (CONTRIBUTING.md pitfall 1).
  */
 /**
  * @example
@@ -25,7 +25,7 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
  * tfjs has no `stopGradient`. A `tf.customGrad` whose gradient is zero does the same job and
  * more: its forward function runs with tape recording off, so a 50-iteration Sinkhorn inside a
  * `tf.grad` scope does not keep every intermediate alive for a backward pass that would never
- * use them (METHODS.md: every target is computed without gradient).
+ * use them (docs/methods/README.md: every target is computed without gradient).
  */
 export function withoutGradient<T extends tf.Tensor>(
   compute: (...inputs: tf.Tensor[]) => T,

@@ -32,7 +32,7 @@ export type ValidationLevel = 'values' | 'shapes';
 const LEVELS = ['values', 'shapes'] as const;
 
 // One slot per process, reachable from every copy of this package: a level set through one
-// install must hold for a loss imported through another (STYLE.md pitfall 1 is about module
+// install must hold for a loss imported through another (CONTRIBUTING.md pitfall 1 is about module
 // state that duplicates disagree on; a `Symbol.for` key on globalThis is shared).
 const SLOT = Symbol.for('tailwise.validation');
 type Slot = { level: ValidationLevel };

@@ -22,7 +22,7 @@ import {
  *
  * The CIFAR-LT profile (Cao et al., 2019) used by PLR (paper 000, Sec. 3.1: `γ = n_1/n_L`,
  * `n_1/n_2 = … = n_{L−1}/n_L`) and UDAL (paper 004, Sec. 4.1: `N_i = N_1 · γ^(−(i−1)/(C−1))`);
- * METHODS.md §000. With one class the result is `[nMax]`.
+ * docs/methods/000-plr.md. With one class the result is `[nMax]`.
  *
  * @example
  * ```ts
@@ -37,7 +37,7 @@ export function longTailCounts(nMax: number, numClasses: number, gamma: number):
   return Array.from({ length: numClasses }, (_, k) => {
     const exact = numClasses === 1 ? nMax : nMax * gamma ** (-k / (numClasses - 1));
     // The 1e-9 keeps an exact integer (e.g. 5000 / 100 = 50) from flooring to 49 through
-    // rounding in pow; METHODS.md §000 asks for at least one sample per class.
+    // rounding in pow; docs/methods/000-plr.md asks for at least one sample per class.
     return Math.max(1, Math.floor(exact + 1e-9));
   });
 }
@@ -78,7 +78,7 @@ export function classCounts(dataset: Dataset): number[] {
  * A long-tailed subsample of a (balanced) labeled dataset: class `c` keeps
  * `n_{rank(c)}` of its rows, drawn without replacement, with `n` = {@link longTailCounts}
  * `(nMax, C, gamma)` and `rank(c) = c` (`order: 'natural'`) or a seeded permutation
- * (`'permuted'`). METHODS.md §000 (PLR paper 000, Sec. 3.1; UDAL paper 004, Sec. 4.1).
+ * (`'permuted'`). docs/methods/000-plr.md (PLR paper 000, Sec. 3.1; UDAL paper 004, Sec. 4.1).
  *
  * Rows keep their order in `dataset`; every label field of the chosen rows is kept
  * (`labels`, `candidates`, `multiLabels`, `softLabels`). The name gets `'-lt'` appended.

@@ -101,7 +101,7 @@ function gatherPermutation(t: tf.Tensor, partners: tf.Tensor1D, inverse: tf.Tens
 
 /**
  * `t[perm]` with the gradient written as a gather by the inverse permutation: the stock
- * Gather gradient needs UnsortedSegmentSum, which the wasm backend lacks (PERFORMANCE.md).
+ * Gather gradient needs UnsortedSegmentSum, which the wasm backend lacks (docs/performance.md).
  * The inverse index tensor is made when the gradient runs (after this op's scope ended).
  */
 function permuteRowsOp(permutation: number[], inverse: number[]): (t: tf.Tensor) => tf.Tensor {
@@ -141,7 +141,7 @@ function mixup_(
       `shape ${formatShape(ts.shape)}`,
     );
   }
-  // METHODS.md §000: l ~ Beta(4, 4), l = max(l, 1 − l), so the mix stays closer to the
+  // docs/methods/000-plr.md: l ~ Beta(4, 4), l = max(l, 1 − l), so the mix stays closer to the
   // original sample (the Solar/PLR convention; plain mixup keeps l as drawn).
   let selected: tf.Tensor1D | undefined;
   if (o.selected !== undefined) {
@@ -174,7 +174,7 @@ function mixup_(
  *
  * `l ~ Beta(α, α)`, `λ = max(l, 1 − l)`, `π` a random permutation of the B rows;
  * `x̃ = λ·x + (1 − λ)·x[π]`, `t̃ = λ·t + (1 − λ)·t[π]` (Zhang et al., mixup, eq. 1;
- * METHODS.md §000). Rows of `t̃` sum to 1 when the rows of `t` do.
+ * docs/methods/000-plr.md). Rows of `t̃` sum to 1 when the rows of `t` do.
  *
  * Inputs and targets must be finite (not checked here: that needs a readback; the data
  * layer checks it).

@@ -72,7 +72,7 @@ export interface UndersampleOptions {
  * Random undersampling: each class keeps `min(n_c, S)` of its rows, drawn without
  * replacement, in their original order. The undersampling peer of PLM (paper 002, Sec. 3.1:
  * "for each epoch, we select S samples from each class (without duplication)";
- * METHODS.md §002): call it once per epoch with the same `rng` for a fresh draw.
+ * docs/methods/002-plm.md): call it once per epoch with the same `rng` for a fresh draw.
  *
  * Classes come from `labels` (single-label data). All label fields of the kept rows are kept.
  *

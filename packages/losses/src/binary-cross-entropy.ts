@@ -69,7 +69,7 @@ function binaryCrossEntropy_(
  *
  * `labels` are `[B, C]` in [0, 1] (soft targets allowed). `mask` is per element `[B, C]`
  * (or `[B, 1]`, `[C]`) and multiplies the per-element loss before any reduction, as PLM
- * requires (paper 002 eq. 3, METHODS.md §002); `'mean'` then divides by the number of kept
+ * requires (paper 002 eq. 3, docs/methods/002-plm.md); `'mean'` then divides by the number of kept
  * elements. `weights` is `[C]` per class (class-balanced reweighting, paper 002 eq. 8) or
  * `[B, C]` per element.
  *

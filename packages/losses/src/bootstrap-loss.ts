@@ -37,7 +37,7 @@ function bootstrapLoss_(
   const x = logitsMatrix(logits, fn);
   const y = classTargets(labels, x, fn);
   const logP = tf.logSoftmax(x);
-  // METHODS.md: targets are computed without gradient, so the model's own prediction enters
+  // docs/methods/README.md: targets are computed without gradient, so the model's own prediction enters
   // the target as a constant (the reference code's `as_pseudo_label`).
   const own =
     o.mode === 'soft'

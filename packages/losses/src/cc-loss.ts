@@ -12,7 +12,7 @@ function ccLoss_(candidates: TensorInput, logits: TensorInput, options?: CcLossO
   const o = resolveElementOptions(options, {}, fn);
   const x = logitsMatrix(logits, fn);
   const s = elementLabels(candidates, x, fn, 'candidates', 'candidates');
-  // METHODS.md §000: CC as masked log-sum-exp minus log-sum-exp; −Inf outside the candidate
+  // docs/methods/000-plr.md: CC as masked log-sum-exp minus log-sum-exp; −Inf outside the candidate
   // set contributes exp(−Inf) = 0 and, through `where`, zero gradient.
   const masked = tf.where(tf.greater(s, 0), x, tf.fill(x.shape, Number.NEGATIVE_INFINITY));
   const perSample = tf.sub(tf.logSumExp(x, 1), tf.logSumExp(masked, 1));
@@ -23,7 +23,7 @@ function ccLoss_(candidates: TensorInput, logits: TensorInput, options?: CcLossO
 /**
  * Classifier-consistent (CC) partial-label loss, per sample `ℓ_i = −log Σ_j S_ij·softmax(x_i)_j`
  * (Feng et al. 2020; a peer in PLR paper 000), computed as
- * `logsumexp_j(x_ij) − logsumexp_{j: S_ij = 1}(x_ij)` (METHODS.md §000), finite for logits of
+ * `logsumexp_j(x_ij) − logsumexp_{j: S_ij = 1}(x_ij)` (docs/methods/000-plr.md), finite for logits of
  * ±1e4.
  *
  * `candidates` `[B, C]`, 1 = candidate label (any positive value counts as 1). A row with no

@@ -134,7 +134,7 @@ function logitAdjustedCrossEntropy_(
       `of shape [${classes}] or [${batch}, ${classes}]`,
       `shape ${formatShape(a.shape)}`,
     );
-  // METHODS.md: adjustments are targets, computed without gradient.
+  // docs/methods/README.md: adjustments are targets, computed without gradient.
   return crossEntropyCore(labels, tf.add(x, stopGradient(a)) as tf.Tensor2D, o, fn);
 }
 
@@ -144,7 +144,7 @@ function logitAdjustedCrossEntropy_(
  *
  * UDAL (paper 004, Algorithm 1) uses it on both branches: labeled
  * `a = log((p_data + 1e-9)/(p̃ + 1e-9))`, unlabeled `a = log((p̂ + 1e-9)/(p̃ + 1e-9))`
- * (METHODS.md §004); logit-adjusted training (LA, Menon et al. 2021) uses `a = τ·log p_data`.
+ * (docs/methods/004-udal.md); logit-adjusted training (LA, Menon et al. 2021) uses `a = τ·log p_data`.
  * Takes every option of {@link crossEntropy}.
  *
  * @example

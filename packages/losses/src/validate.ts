@@ -27,7 +27,7 @@ async function read(
 
 /**
  * Checks single-label class indices: integers in [0, numClasses). The losses do not read
- * values (STYLE.md); run this in the data layer or in tests.
+ * values (CONTRIBUTING.md); run this in the data layer or in tests.
  *
  * @example
  * ```ts

@@ -64,7 +64,7 @@ function plmMask_(
 }
 
 /**
- * Partial label masking (PLM, paper 002, eq. 3; METHODS.md §002): a random `[B, C]` 0/1 mask
+ * Partial label masking (PLM, paper 002, eq. 3; docs/methods/002-plm.md): a random `[B, C]` 0/1 mask
  * that brings each class's ratio of positives to negatives from `r_c` to the ideal `r̄_c`:
  *
  * ```

@@ -17,7 +17,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { assertRatioValues } from './internal/ratio-values';
 
-/** Replaces the empty bins of the ground-truth distributions, and guards the z-score (METHODS.md §002). */
+/** Replaces the empty bins of the ground-truth distributions, and guards the z-score (docs/methods/002-plm.md). */
 const EPS = 1e-7;
 
 /** How the starting ideal ratios are taken from {@link RatioAdapterOptions.ratio}. */
@@ -28,12 +28,12 @@ export interface RatioAdapterOptions {
   /**
    * Starting ideal ratios `r̄_{c,1}`: a `[C]` array of positive ratios (the paper's default is
    * the dataset's ratios `r_c`, from `positiveNegativeRatio`), or `'mean' | 'min' | 'max'`:
-   * every class starts at that statistic of `ratio` (paper 002, Table 6; METHODS.md §002).
+   * every class starts at that statistic of `ratio` (paper 002, Table 6; docs/methods/002-plm.md).
    */
   initial: ArrayLike<number> | InitialRatioStatistic;
   /** The dataset's ratios `r_c` `[C]`; required when `initial` is a statistic, refused otherwise. */
   ratio?: ArrayLike<number>;
-  /** Rate λ ≥ 0 of eq. 7. Default 0.01 (METHODS.md §002; the paper uses 1.0 on CIFAR-10). */
+  /** Rate λ ≥ 0 of eq. 7. Default 0.01 (docs/methods/002-plm.md; the paper uses 1.0 on CIFAR-10). */
   lambda?: number;
   /** Number of histogram bins τ, an integer ≥ 2. Default 10. */
   tau?: number;
@@ -95,7 +95,7 @@ function divergenceToIdeal(
   let kl = 0;
   for (let b = 0; b < tau; b++) {
     const p = counts[offset + b]! / total;
-    // 0·log 0 = 0. METHODS.md §002 replaces the ground truth's zero bins by eps = 1e-7
+    // 0·log 0 = 0. docs/methods/002-plm.md replaces the ground truth's zero bins by eps = 1e-7
     // without renormalising it, so the ideal bin keeps mass 1.
     if (p > 0) kl += p * Math.log(p / (b === ideal ? 1 : EPS));
   }
@@ -123,7 +123,7 @@ function zScores(values: readonly (number | null)[], included: readonly boolean[
 }
 
 /**
- * PLM's ratio adaptation (paper 002, eq. 4–7, Algorithm 1; METHODS.md §002): learns the ideal
+ * PLM's ratio adaptation (paper 002, eq. 4–7, Algorithm 1; docs/methods/002-plm.md): learns the ideal
  * positive-to-negative ratios `r̄_c` that {@link plmMask} uses, once per epoch, from how far the
  * model's predicted probabilities are from the ground truth.
  *
@@ -300,7 +300,7 @@ export class RatioAdapter {
             );
         }
       }
-      // Bin b holds [b/τ, (b+1)/τ); 1.0 joins the last bin (METHODS.md §002).
+      // Bin b holds [b/τ, (b+1)/τ); 1.0 joins the last bin (docs/methods/002-plm.md).
       const bins = tf.cast(tf.clipByValue(tf.floor(tf.mul(p, this.tau)), 0, this.tau - 1), 'int32');
       // Built as int32 then cast: the wasm OneHot kernel ignores a float32 dtype (tfjs 4.22).
       const oneHot = tf.cast(tf.oneHot(tf.reshape(bins, [-1]), this.tau), 'float32');
@@ -358,7 +358,7 @@ export class RatioAdapter {
       positiveDivergence.push(divergenceToIdeal(posCounts, c * tau, tau, tau - 1));
       negativeDivergence.push(divergenceToIdeal(negCounts, c * tau, tau, 0));
     }
-    // METHODS.md §002: a class without positives (or negatives) this epoch has no D⁺ (or D⁻);
+    // docs/methods/002-plm.md: a class without positives (or negatives) this epoch has no D⁺ (or D⁻);
     // it gets D_c = 0 and stays out of both means and stds (the public port's NaN comes
     // from including it).
     const included = positiveDivergence.map((d, c) => d !== null && negativeDivergence[c] !== null);

@@ -25,7 +25,7 @@ async function readValues(
 /**
  * Checks the values of PLM ratios (`r_c` or `r̄_c`, `[C]`) once, outside the training step:
  * every entry must be finite (`NON_FINITE`) and > 0 (`INVALID_VALUE`). {@link plmMask} checks
- * host arrays itself but does not read tensors each step (STYLE.md); call this on tensor
+ * host arrays itself but does not read tensors each step (CONTRIBUTING.md); call this on tensor
  * ratios when they are made.
  *
  * @example
@@ -53,7 +53,7 @@ export interface ValidateLabelsOptions {
 /**
  * Checks multi-label targets once, outside the training step: every value in {0, 1}
  * (or {1, 0, −1} with `allowUnknown`), else `INVALID_VALUE`. The mask functions check host
- * arrays themselves but never read tensors per step (STYLE.md).
+ * arrays themselves but never read tensors per step (CONTRIBUTING.md).
  *
  * @example
  * ```ts

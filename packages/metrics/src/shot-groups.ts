@@ -10,7 +10,7 @@ import { hostOrTensors, type IndexInput } from './internal/tensor-inputs';
 
 /**
  * Splits classes into many / medium / few-shot groups by training count (PLR paper 000 §4,
- * METHODS.md §000): classes sorted by count, descending (ties by class index, ascending);
+ * docs/methods/000-plr.md): classes sorted by count, descending (ties by class index, ascending);
  * many = the first ⌊C/3⌋, few = the last C − ⌊2C/3⌋, medium = the rest.
  * C = 10 gives 3 / 3 / 4 classes, C = 100 gives 33 / 33 / 34.
  *

@@ -40,7 +40,7 @@ function batchNormTraining_(
   const centered = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centered), axes);
   // γ·rsqrt(var + eps) is a [C] vector, so the full-size work is one sub, square, mul and
-  // add; tf.batchNorm's gradient uses Tile, which is slow on wasm (PERFORMANCE.md).
+  // add; tf.batchNorm's gradient uses Tile, which is slow on wasm (docs/performance.md).
   const scale = tf.mul(tf.rsqrt(tf.add(variance, epsilon)), gamma);
   const y = tf.add(tf.mul(centered, scale), beta);
   return { y, mean, variance };
@@ -85,7 +85,7 @@ const movingAverage = /* @__PURE__ */ tf.op({ movingAverage_ });
  *
  * Why not `tf.layers.batchNormalization`: the gradient of `tf.batchNorm` uses `Tile`,
  * which is slow on the wasm backend; these plain ops made ResNet-20 1.66× faster there
- * (PERFORMANCE.md).
+ * (docs/performance.md).
  *
  * Weights, in order: `gamma` (ones) and `beta` (zeros), trainable; `movingMean` (zeros) and
  * `movingVariance` (ones), not trainable. The layer owns them; `model.dispose()` frees them.

@@ -37,7 +37,7 @@ const FN = 'convNet';
 /**
  * A small convolutional classifier:
  * `(conv k×k → ReLU)* → maxpool → [dropout] → flatten → (dense → ReLU → [dropout])* → dense`,
- * returning logits `[B, numClasses]`. The defaults are the CNN measured in PERFORMANCE.md:
+ * returning logits `[B, numClasses]`. The defaults are the CNN measured in docs/performance.md:
  * conv 3×3×32, conv 3×3×64, 2×2 max pooling, dense to the classes (on 28×28×1 inputs,
  * 110,986 parameters for 10 classes).
  *

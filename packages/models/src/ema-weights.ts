@@ -62,7 +62,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * An exponential moving average of a classifier's weights, for evaluation with averaged
- * weights (FixMatch and UDAL evaluate with an EMA of decay 0.999, METHODS.md §004).
+ * weights (FixMatch and UDAL evaluate with an EMA of decay 0.999, docs/methods/004-udal.md).
  *
  * Call {@link EmaWeights.update} after each optimizer step:
  * `ema ← decay·ema + (1 − decay)·w` for every trainable weight, the average starting at
@@ -124,7 +124,7 @@ export class EmaWeights {
     this.classifier = classifier;
     this.numTrainable = classifier.trainableVariables.length;
     // Variables made inside tidy: tf.variable keeps its initial tensor alive otherwise
-    // (PERFORMANCE.md).
+    // (docs/performance.md).
     this.shadow = tf.tidy(() => classifier.getWeights().map((w) => tf.variable(w, false)));
   }
 

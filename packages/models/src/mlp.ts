@@ -43,7 +43,7 @@ const FN = 'mlp';
  * same weights and the same sequence of masks. Dropout draws a new mask at every training
  * call.
  *
- * Builders are pure: to re-initialize a model (PLR's second stage, METHODS.md §000), call
+ * Builders are pure: to re-initialize a model (PLR's second stage, docs/methods/000-plr.md), call
  * the builder again (same seed: the same start; another seed: a fresh start) and dispose
  * the old classifier.
  *

@@ -18,7 +18,7 @@ export interface ResNetOptions {
   width?: number;
   /**
    * Shortcut where a block changes shape. `'B'`: 1×1 convolution (stride 2) + batch norm,
-   * the ResNet-20 of PERFORMANCE.md (272,474 parameters for 10 classes). `'A'`: He et al.'s
+   * the ResNet-20 of docs/performance.md (272,474 parameters for 10 classes). `'A'`: He et al.'s
    * parameter-free CIFAR shortcut (subsample, zero-pad the new channels; 269,722
    * parameters). Default `'B'`.
    */
@@ -43,7 +43,7 @@ const FN = 'resNet';
  * Basic block: `relu(bn(conv3×3(relu(bn(conv3×3(x))))) + shortcut(x))`; the shortcut is
  * the identity, or option A / B (see {@link ResNetOptions.shortcut}) when the shape
  * changes. Batch norm is {@link PlainBatchNormalization} (plain ops: faster gradients on
- * wasm than `tf.batchNorm`, PERFORMANCE.md).
+ * wasm than `tf.batchNorm`, docs/performance.md).
  *
  * Initialization: He normal for the (bias-free) convolutions, Glorot uniform for the
  * logits, γ = 1, β = 0; all seeded from `seed` (same seed, same weights). To re-initialize,

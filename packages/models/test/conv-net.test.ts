@@ -9,7 +9,7 @@ import {
   weightValues,
 } from './helpers';
 
-// The stock wasm backend has no Conv2DBackpropFilter kernel (PERFORMANCE.md); @tailwise/backends
+// The stock wasm backend has no Conv2DBackpropFilter kernel (docs/performance.md); @tailwise/backends
 // registers one, but this package must not depend on it.
 const noConvGradients = tf.getBackend() === 'wasm';
 
@@ -22,7 +22,7 @@ describe('convNet', () => {
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
-  it('defaults are the PERFORMANCE.md CNN: parameter count by hand', () => {
+  it('defaults are the docs/performance.md CNN: parameter count by hand', () => {
     const classifier = convNet({ inputShape: [28, 28, 1], numClasses: 10, seed: 1 });
     // conv 3·3·1·32 + 32 = 320; conv 3·3·32·64 + 64 = 18,496; 28 → 26 → 24 → pool 12:
     // dense 12·12·64·10 + 10 = 92,170

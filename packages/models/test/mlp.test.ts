@@ -118,7 +118,7 @@ describe('mlp', () => {
     const a2 = read(a.apply(x, { training: true }));
     const b1 = read(b.apply(x, { training: true }));
     const b2 = read(b.apply(x, { training: true }));
-    expect(a1).not.toEqual(a2); // STYLE.md pitfall 3: masks differ across steps
+    expect(a1).not.toEqual(a2); // CONTRIBUTING.md pitfall 3: masks differ across steps
     expect(b1).toEqual(a1); // and repeat across runs
     expect(b2).toEqual(a2);
     // inference: no dropout, equal to the same weights without a dropout layer

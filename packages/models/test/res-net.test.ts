@@ -11,7 +11,7 @@ import {
   weightValues,
 } from './helpers';
 
-// The stock wasm backend has no Conv2DBackpropFilter kernel (PERFORMANCE.md); @tailwise/backends
+// The stock wasm backend has no Conv2DBackpropFilter kernel (docs/performance.md); @tailwise/backends
 // registers one, but this package must not depend on it.
 const noConvGradients = tf.getBackend() === 'wasm';
 
@@ -50,7 +50,7 @@ describe('resNet', () => {
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
-  it('ResNet-20 has 272,474 trainable parameters with shortcut B (PERFORMANCE.md) and 269,722 with A', () => {
+  it('ResNet-20 has 272,474 trainable parameters with shortcut B (docs/performance.md) and 269,722 with A', () => {
     expect(expectedTrainable(20, 16, 3, 10, 'B')).toBe(272_474);
     expect(expectedTrainable(20, 16, 3, 10, 'A')).toBe(269_722);
     const b = resNet({ inputShape: [8, 8, 3], numClasses: 10, seed: 1 });

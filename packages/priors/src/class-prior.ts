@@ -89,7 +89,7 @@ function argmaxDistribution_(probs: TensorInput, candidates?: TensorInput): tf.T
 
 /**
  * Distribution of the predicted classes, restricted to candidate sets:
- * `r_new = counts(argmax_j f_ij · S_ij) / N` (PLR, paper 000, eq. 6; METHODS.md §000).
+ * `r_new = counts(argmax_j f_ij · S_ij) / N` (PLR, paper 000, eq. 6; docs/methods/000-plr.md).
  *
  * `probs` is `[N, C]` (softmax outputs; logits give the same argmax), `candidates` an optional
  * `[N, C]` 0/1 candidate matrix `S` (every row needs a 1). Without candidates it is the
@@ -118,7 +118,7 @@ function meanDistribution_(probs: TensorInput): tf.Tensor1D {
 
 /**
  * Mean of probability rows: `p̂_c = (1/N) Σ_i f_ic`. UDAL's per-batch estimate of the model's
- * class distribution on unlabeled data (paper 004, Algorithm 1, `p_model`; METHODS.md §004),
+ * class distribution on unlabeled data (paper 004, Algorithm 1, `p_model`; docs/methods/004-udal.md),
  * smoothed with `new EmaPrior({ numClasses, momentum: 0.999 })` updated every step.
  *
  * `probs` is `[N, C]` (softmax rows). Computed without gradient. Host arrays are checked for

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** Options of {@link effectiveNumberWeights}. */
 export interface EffectiveNumberWeightsOptions {
-  /** β in [0, 1). Default 0.999 (METHODS.md §002, the class-balanced peer). */
+  /** β in [0, 1). Default 0.999 (docs/methods/002-plm.md, the class-balanced peer). */
   beta?: number;
 }
 
@@ -56,7 +56,7 @@ function effectiveNumberWeights_(
 
 /**
  * Class-balanced weights from the effective number of samples (Cui et al., CVPR 2019; the
- * class-balanced peer of PLM, paper 002, eq. 8; METHODS.md §002):
+ * class-balanced peer of PLM, paper 002, eq. 8; docs/methods/002-plm.md):
  * `w_c = (1 − β) / (1 − β^n_c)`, then normalised so the weights **sum to C** (Cui et al.'s
  * `w / Σw · C`, so a balanced dataset gets all ones). Default β = 0.999.
  *

@@ -55,10 +55,10 @@ function refuse(reason: string): never {
  * Exponential moving average of a class distribution:
  * `value ← momentum·value + (1 − momentum)·estimate`, starting uniform.
  *
- * - PLR prior r (paper 000, eq. 6, METHODS.md §000): update once per epoch with
+ * - PLR prior r (paper 000, eq. 6, docs/methods/000-plr.md): update once per epoch with
  *   {@link argmaxDistribution} over the training set; the paper's μ weighs the **new**
  *   estimate (as in Solar), so `momentum = 1 − μ`.
- * - UDAL `p̂` (paper 004, Algorithm 1, METHODS.md §004): `momentum: 0.999`, update every step
+ * - UDAL `p̂` (paper 004, Algorithm 1, docs/methods/004-udal.md): `momentum: 0.999`, update every step
  *   with {@link meanDistribution} of the weak-view softmax on unlabeled data.
  *
  * `value` is a kept `[C]` float32 tensor **owned by the prior**: do not dispose it; it stays

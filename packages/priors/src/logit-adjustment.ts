@@ -34,7 +34,7 @@ function logitAdjustment_(current: TensorInput, target: TensorInput): tf.Tensor1
 
 /**
  * UDAL's logit adjustment: `log((current + 1e-9) / (target + 1e-9))`, a `[C]` vector added to
- * the logits inside the cross-entropy (paper 004, eq. 6 and 9, Algorithm 1; METHODS.md §004):
+ * the logits inside the cross-entropy (paper 004, eq. 6 and 9, Algorithm 1; docs/methods/004-udal.md):
  * - labeled branch: `current = p_data` (see {@link classPrior}),
  * - unlabeled branch: `current = p̂` (an {@link EmaPrior} of {@link meanDistribution}),
  * - `target = p̃` from {@link progressiveTarget}.
@@ -69,9 +69,9 @@ function inferenceLogitAdjustment_(
 }
 
 /**
- * Post-hoc logit adjustment ("LA (Inf)", Menon et al. 2021; METHODS.md §004: at inference
+ * Post-hoc logit adjustment ("LA (Inf)", Menon et al. 2021; docs/methods/004-udal.md: at inference
  * `logits − τ·log p_data`): returns `−τ·log(p_data + 1e-9)`, a `[C]` vector to **add** to
- * the logits of a model trained without adjustment. The 1e-9 (METHODS.md notation) keeps a
+ * the logits of a model trained without adjustment. The 1e-9 (docs/methods/README.md notation) keeps a
  * zero-frequency class finite (it gets `+τ·20.7`). Host arrays are checked
  * (`NOT_A_DISTRIBUTION`); tensors at the validation level 'values' (core). Computed without gradient.
  *

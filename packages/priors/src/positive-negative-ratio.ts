@@ -33,7 +33,7 @@ function positiveNegativeRatio_(labels: TensorInput): tf.Tensor1D {
 
 /**
  * Per-class ratio of positives to negatives in multi-label data: `r_c = n_c⁺ / n_c⁻`
- * (PLM, paper 002, Section 3 "Notation"; METHODS.md §002). It is PLM's `r_c` and the
+ * (PLM, paper 002, Section 3 "Notation"; docs/methods/002-plm.md). It is PLM's `r_c` and the
  * paper's default initial ideal ratio `r̄_{c,1}`.
  *
  * `labels` is `[N, C]` in {0, 1}. A class with **no negatives** gets `r_c = n_c⁺ / max(n_c⁻, 1)

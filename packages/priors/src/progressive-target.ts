@@ -46,7 +46,7 @@ function alphaOf(o: Required<ProgressiveTargetOptions>): number {
 }
 
 /**
- * UDAL's alignment exponent: `α_t = 1 − (1 − αMin)·(t/T)^k` (paper 004, eq. 10; METHODS.md
+ * UDAL's alignment exponent: `α_t = 1 − (1 − αMin)·(t/T)^k` (paper 004, eq. 10; docs/methods/004-udal.md
  * §004). α falls from 1 at t = 0 to αMin at t = T; `k = 0` keeps α = αMin throughout
  * (`(t/T)^0 = 1`, the fixed-target "LA (Sup)" peer).
  *
@@ -66,7 +66,7 @@ function progressiveTarget_(pData: TensorInput, options: ProgressiveTargetOption
   assertRank(p, 1, fn, 'pData');
   const host = valuesToCheck(pData);
   // A zero class would get 0^α = 0 target mass (or 1 at α = 0) and an infinite logit
-  // adjustment downstream; METHODS.md §004 defines p_data as class frequencies of the
+  // adjustment downstream; docs/methods/004-udal.md defines p_data as class frequencies of the
   // labeled set, so a zero means a class without labels: refused, not clamped.
   if (host !== undefined)
     assertDistribution(host, fn, 'pData', { positive: true, length: p.shape[0] });
@@ -76,7 +76,7 @@ function progressiveTarget_(pData: TensorInput, options: ProgressiveTargetOption
 
 /**
  * UDAL's progressive target: `p̃ = normalize(p_data^α_t)` with
- * `α_t = 1 − (1 − αMin)·(t/T)^k` (paper 004, eq. 2 and 10; METHODS.md §004).
+ * `α_t = 1 − (1 − αMin)·(t/T)^k` (paper 004, eq. 2 and 10; docs/methods/004-udal.md).
  * Defaults `alphaMin = 0.1`, `k = 2`.
  *
  * `pData` is a `[C]` distribution with positive entries. A host array with a zero, a

@@ -40,7 +40,7 @@ function distributionAlignment_(
   );
   return withoutGradient(
     (qt, ft, tt) => {
-      // METHODS.md: eps = 1e-9 in ratios, so a class the model never predicts cannot divide by 0.
+      // docs/methods/004-udal.md: eps = 1e-9 in ratios, so a class the model never predicts cannot divide by 0.
       const aligned = tf.mul(qt, tf.div(tf.add(tt, EPS), tf.add(ft, EPS)));
       return tf.div(aligned, tf.sum(aligned, 1, true)) as tf.Tensor2D;
     },
@@ -53,7 +53,7 @@ function distributionAlignment_(
  * target distribution to the model's running mean prediction, then renormalizes each row.
  *
  * `q̃ = normalize(q · (p̃ + ε) / (p̂ + ε))`, ε = 1e-9 — UDAL paper (004) eq. 1 (Berthelot et al.,
- * 2020), with p̃ the progressive target of eq. 2 for FixMatch + DA (METHODS.md §004, peers).
+ * 2020), with p̃ the progressive target of eq. 2 for FixMatch + DA (docs/methods/004-udal.md, peers).
  * No gradient flows to `probs`.
  *
  * @param probs `[B, C]` predicted probabilities (e.g. softmax of the weak view).

@@ -54,7 +54,7 @@ function fixMatchPseudoLabels_(
  * `q = softmax(logits)`, `labels = argmax q`, `mask = 1[max q ≥ τ]`, `confidence = max q` —
  * FixMatch (Sohn et al., 2020), the base learner of UDAL (paper 004, Algorithm 1: "PLs predicted
  * from weakly-augmented x_u after confidence thresholding"). Pass the **unadjusted** weak-view
- * logits (METHODS.md §004); UDAL adjusts the strong view's logits in the loss instead. No gradient
+ * logits (docs/methods/004-udal.md); UDAL adjusts the strong view's logits in the loss instead. No gradient
  * flows to `logits`.
  *
  * @param logits `[B, C]` raw scores of the weakly augmented unlabeled batch.

@@ -14,7 +14,7 @@ export interface PlrPseudoLabelsOptions {
 /**
  * The one implementation of eq. 5 (PRODEN's eq. 1 is the case λ = 1, M = 0).
  *
- * `z = λ·logSoftmax(logits) − M·log r` (METHODS.md §000) is computed as
+ * `z = λ·logSoftmax(logits) − M·log r` (docs/methods/000-plr.md) is computed as
  * `λ·(logits − max_{j∈S} logits_j) − M·log r`: the two differ by a per-row constant, which the
  * row softmax cancels, and the shifted form keeps full float32 precision for logits of ±1e4,
  * where `logSoftmax` values near −2e4 have already lost their low digits.
@@ -95,7 +95,7 @@ function plrPseudoLabels_(
  * by the class prior.
  *
  * `w_ij = S_ij·f_ij^λ·r_j^−M / Σ_j S_ij·f_ij^λ·r_j^−M` — PLR paper (000) eq. 5, the closed-form
- * minimizer of eq. 2–4. Computed in the log domain (METHODS.md §000):
+ * minimizer of eq. 2–4. Computed in the log domain (docs/methods/000-plr.md):
  * `z = λ·logSoftmax(logits) − M·log r`, `z = −Inf` where `S = 0`, `w = softmax(z)`; finite for
  * any finite logits (±1e4 included). λ = 1, M = 0 is PRODEN ({@link prodenPseudoLabels});
  * λ = 1, M = 1 is the RECORDS-style rebalancing. No gradient flows to `logits`.
@@ -105,7 +105,7 @@ function plrPseudoLabels_(
  *
  * @param candidates `[B, C]` 0/1 candidate sets `S`.
  * @param logits `[B, C]` raw model scores.
- * @param prior `[C]` class prior `r` (e.g. an `EmaPrior` of argmax counts, METHODS.md eq. 6).
+ * @param prior `[C]` class prior `r` (e.g. an `EmaPrior` of argmax counts, docs/methods/000-plr.md eq. 6).
  * @returns `[B, C]` float32 targets whose rows sum to 1 and are 0 outside the candidate set;
  *   a new tensor owned by the caller.
  *

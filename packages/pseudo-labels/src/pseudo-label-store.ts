@@ -24,14 +24,14 @@ const KEYS = ['numSamples', 'numClasses', 'values'] as const;
 
 /**
  * Per-sample soft targets (N × C), read and written by sample index — PRODEN's per-sample label
- * confidence, updated every step (METHODS.md §000, peers).
+ * confidence, updated every step (docs/methods/000-plr.md, peers).
  *
  * The values live on the host in a Float32Array, not in a `tf.Variable`:
  * - `get` gathers B rows by the host indices every `Batch` carries (`batch.indices`) and uploads
  *   a `[B, C]` tensor: O(B·C) per step. A variable would need `tensorScatterUpdate`, which copies
  *   all N·C entries on every `set`.
  * - `toJSON()` stays synchronous without `dataSync()`, and N·C floats never occupy backend memory
- *   (wasm's heap tops out at 4 GB and never shrinks, PERFORMANCE.md).
+ *   (wasm's heap tops out at 4 GB and never shrinks, docs/performance.md).
  * - The price: `set` reads the new `[B, C]` targets back, so it is async; await it before the
  *   next `get` of the same samples.
  *

@@ -128,7 +128,7 @@ function selectSmallLoss_(
  *
  * Per class k, `B_k = {i : argmax_j w_ij = k}`; keep the `min(|B_k|, ceil(ρ·|B|))` samples of
  * `B_k` with the smallest cross-entropy `−Σ_j w_ij·log f_ij` — PLR paper (000) §2.4 "Sample
- * selection"; METHODS.md §000. With `quota: 'prior'`, Solar's quota
+ * selection"; docs/methods/000-plr.md. With `quota: 'prior'`, Solar's quota
  * `max(min(ceil(|B|·r_k·ρ), |B_k|), 1)` instead, plus every sample whose confidence
  * `max_j w_ij` exceeds `confidenceOverride` (0.99). Ties in the loss go to the earlier sample.
  *

@@ -37,7 +37,7 @@ const KEYS = ['batches', 'numClasses', 'rows'] as const;
  * renormalized) of the last `batches` batches (64 by default), oldest first.
  *
  * Once full, {@link sinkhornPseudoLabels} solves each batch jointly with the queue's rows, so the
- * column marginals are matched over ~64 batches instead of one (Solar; METHODS.md §000). The
+ * column marginals are matched over ~64 batches instead of one (Solar; docs/methods/000-plr.md). The
  * queue does not push itself: push the batch after solving it, as Solar does.
  *
  * The rows live on the host (Float32Array), which keeps `toJSON()` synchronous without

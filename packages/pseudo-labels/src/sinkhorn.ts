@@ -129,7 +129,7 @@ function solve(
     relaxed = tf.concat([q.relaxed, relaxed]);
     offset = tf.concat([q.offset, offset]);
   }
-  // METHODS.md §000: "if a NaN still appears, add 1e-5 to zero entries and redo". In the log
+  // docs/methods/000-plr.md: "if a NaN still appears, add 1e-5 to zero entries and redo". In the log
   // domain a NaN can only come from a row or a column of f ⊙ S with no positive entry (an
   // update then meets −Inf − (−Inf)), so that test, made with tensor ops before iterating,
   // decides the relaxed problem up front: one solve, no readback, the same result.
@@ -237,7 +237,7 @@ export interface SinkhornPseudoLabels {
  * Solar pseudo-labels: the Sinkhorn-Knopp transport of `(f ⊙ S)^λ` whose rows sum to 1 and whose
  * columns sum to `N·r`, so the pseudo-labels of the N solved rows follow the class prior `r`.
  *
- * Solar (Wang et al., 2022; cited by the PLR paper 000 as [17]); METHODS.md §000. Finds
+ * Solar (Wang et al., 2022; cited by the PLR paper 000 as [17]); docs/methods/000-plr.md. Finds
  * `w_ij = u_i·K_ij·v_j` with `K = (f ⊙ S)^λ`, `Σ_j w_ij = 1`, `Σ_i w_ij = N·r_j`, by a fixed
  * number of alternating column / row updates done in the log domain (log-sum-exp), so float32
  * (and float16) backends cannot overflow. With a full `queue` the batch is solved jointly with

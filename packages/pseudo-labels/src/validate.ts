@@ -24,7 +24,7 @@ async function readValues(
 }
 
 /**
- * Checks candidate sets once, in the data layer (the ops only check shapes, STYLE.md): every
+ * Checks candidate sets once, in the data layer (the ops only check shapes, CONTRIBUTING.md): every
  * entry is 0 or 1 and every row has at least one 1.
  *
  * Throws `EMPTY_CANDIDATE_SET` naming the first row without a candidate, `INVALID_VALUE` for an

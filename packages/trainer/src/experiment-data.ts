@@ -23,7 +23,7 @@ export interface ExperimentData {
 export interface WeakLabelSpec {
   /** Imbalance ratio γ: subsample the training set to a long tail. Off when undefined. */
   gamma?: number;
-  /** Which class gets which size (METHODS.md §000). Default 'natural'. */
+  /** Which class gets which size (docs/methods/000-plr.md). Default 'natural'. */
   order?: 'natural' | 'permuted';
   /** Partial-label flip probability ψ: adds candidate sets to the training set. */
   psi?: number;

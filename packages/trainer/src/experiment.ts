@@ -36,7 +36,7 @@ export interface DatasetSpec {
   name: DatasetName;
   /** Imbalance ratio γ of the long-tailed training set (`-lt` names). Default 100. */
   gamma?: number;
-  /** Which class gets which size (METHODS.md §000). Default 'natural'. */
+  /** Which class gets which size (docs/methods/000-plr.md). Default 'natural'. */
   order?: 'natural' | 'permuted';
   /** Partial-label flip probability ψ: adds candidate sets to the training set. */
   psi?: number;
@@ -46,7 +46,7 @@ export interface DatasetSpec {
   dir?: string;
   /**
    * Semi-supervised split: keep labels on this fraction of the (long-tailed) training set per
-   * class; the rest becomes `unlabeled` (METHODS.md §004).
+   * class; the rest becomes `unlabeled` (docs/methods/004-udal.md).
    */
   labeledFraction?: number;
   /**

@@ -139,7 +139,7 @@ describe('recipes.plm', () => {
       const meanPerClass = final.perClass.reduce((a, b) => a! + b!, 0)! / 3;
       expect(final.rarestError).toBeCloseTo(1 - meanPerClass, 6);
     }
-    // METHODS.md §002: λ = 1.0 for ≤ 10-class single-label data, so r̄ moves by e^{D_c}
+    // docs/methods/002-plm.md: λ = 1.0 for ≤ 10-class single-label data, so r̄ moves by e^{D_c}
     // per epoch; it has moved well away from the dataset's r = [120/52, 40/132, 12/160].
     const r = history[0]!.idealRatio as number[];
     expect(

@@ -180,7 +180,7 @@ function logitStep(
   };
 }
 
-// Independent plain-JS implementations of the formulas (METHODS.md §004).
+// Independent plain-JS implementations of the formulas (docs/methods/004-udal.md).
 const logSumExp = (v: number[]) => {
   const m = Math.max(...v);
   return m + Math.log(v.reduce((a, x) => a + Math.exp(x - m), 0));

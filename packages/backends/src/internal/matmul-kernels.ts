@@ -18,7 +18,7 @@ function swapLastTwo(rank: number): number[] {
 /**
  * `BatchMatMul` / `_FusedMatMul` with `transposeA` or `transposeB`, computed as an explicit
  * `Transpose` followed by the stock kernel without transposes. On wasm the transposed
- * variants fall to a scalar loop (1–2 GFLOP/s against ~25 for the plain one, PERFORMANCE.md),
+ * variants fall to a scalar loop (1–2 GFLOP/s against ~25 for the plain one, docs/performance.md),
  * and every matMul backward pass uses them; a transpose costs one pass over the operand.
  *
  * Non-float32 operands and calls without a transpose go to the stock kernel unchanged.

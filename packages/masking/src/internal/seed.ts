@@ -5,7 +5,7 @@ export type RandomSource = { rng: Rng; seed?: undefined } | { seed: number; rng?
 
 /**
  * The tfjs seed of one random op. With `rng`, a fresh `rng.nextSeed()` per call, so masks
- * differ step to step yet repeat run to run (STYLE.md pitfall 3); with `seed`, that seed.
+ * differ step to step yet repeat run to run (CONTRIBUTING.md pitfall 3); with `seed`, that seed.
  * Call it last, after every other check, so a refused call does not advance the `Rng`.
  */
 export function resolveSeed(options: Partial<RandomSource>, functionName: string): number {

@@ -74,7 +74,7 @@ export function rarestClassIndices(trainCounts: ArrayLike<number>, k: number): n
     .slice(0, k);
 }
 
-/** Many / medium / few class groups (METHODS.md §000). */
+/** Many / medium / few class groups (docs/methods/000-plr.md). */
 export interface ShotGroups {
   many: number[];
   medium: number[];
@@ -84,7 +84,7 @@ export interface ShotGroups {
 export function shotGroupsOf(trainCounts: ArrayLike<number>): ShotGroups {
   const order = classesByCountDescending(trainCounts);
   const c = order.length;
-  // METHODS.md §000 / paper 000 §4: many = first ⌊C/3⌋, few = last C − ⌊2C/3⌋, medium = the rest.
+  // docs/methods/000-plr.md / paper 000 §4: many = first ⌊C/3⌋, few = last C − ⌊2C/3⌋, medium = the rest.
   const manyEnd = Math.floor(c / 3);
   const fewStart = Math.floor((2 * c) / 3);
   return {

@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
  * Inverted dropout whose mask is fresh on every training call yet reproducible per run.
  *
  * `tf.layers.dropout({ seed })` passes the same seed to every call, so every step drops the
- * same units (STYLE.md pitfall 3); without a seed it is not reproducible. This layer owns an
+ * same units (CONTRIBUTING.md pitfall 3); without a seed it is not reproducible. This layer owns an
  * `Rng` and draws a new seed per training call. Inference returns the input unchanged.
  */
 export class SeededDropout extends tfl.layers.Layer {

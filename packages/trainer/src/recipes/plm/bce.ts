@@ -20,7 +20,7 @@ const FN = 'recipes.bce';
 
 /**
  * Binary cross-entropy, one sigmoid output per class: the baseline of PLM (paper 002, eq. 1;
- * METHODS.md §002 peers). `L = (1/B)·Σ_i Σ_c ℓ(y_ic, x_ic)` with
+ * docs/methods/002-plm.md peers). `L = (1/B)·Σ_i Σ_c ℓ(y_ic, x_ic)` with
  * `ℓ = −[y·log σ(x) + (1 − y)·log(1 − σ(x))]`.
  *
  * Multi-label data trains on `multiLabels` (0/1), single-label data on one-hot `labels` and is

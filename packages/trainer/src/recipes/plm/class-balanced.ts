@@ -24,7 +24,7 @@ export interface ClassBalancedState {
 
 /**
  * Class-balanced reweighting (Cui et al. 2019) of an element-wise loss: the "CB" peer of PLM
- * (paper 002, eq. 8; METHODS.md §002). `L = (1/B)·Σ_i Σ_c w_c·ℓ(y_ic, x_ic)` with
+ * (paper 002, eq. 8; docs/methods/002-plm.md). `L = (1/B)·Σ_i Σ_c w_c·ℓ(y_ic, x_ic)` with
  * `w_c = (1 − β)/(1 − β^{n_c})` normalised to sum to C (`effectiveNumberWeights`), where `n_c`
  * is the number of training samples positive for class c (its count in single-label data).
  * The weight multiplies both the positive and the negative term of class c, as eq. 8 writes it.

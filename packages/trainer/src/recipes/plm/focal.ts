@@ -22,7 +22,7 @@ const FN = 'recipes.focal';
 
 /**
  * Binary focal loss, one sigmoid output per class: a peer of PLM (paper 002 Tables 1–4;
- * METHODS.md §002). `L = (1/B)·Σ_i Σ_c ℓ_ic` with
+ * docs/methods/002-plm.md). `L = (1/B)·Σ_i Σ_c ℓ_ic` with
  * `ℓ = −[y·(1 − p)^γ·log p + (1 − y)·p^γ·log(1 − p)]`, `p = σ(x)` (no α).
  *
  * Multi-label data trains on `multiLabels`, single-label data on one-hot `labels`

@@ -13,7 +13,7 @@ export interface PlmOptions {
    */
   loss: BinaryLossName;
   /**
-   * Rate λ ≥ 0 of the ratio update (eq. 7). `'auto'` (default, METHODS.md §002): 0.01 for
+   * Rate λ ≥ 0 of the ratio update (eq. 7). `'auto'` (default, docs/methods/002-plm.md): 0.01 for
    * multi-label data, 1.0 for single-label data with at most 10 classes (paper 002's
    * CIFAR-10), 0.01 for more classes (its CIFAR-100).
    */

@@ -39,7 +39,7 @@ function trainingTargets(
 }
 
 /**
- * Partial label masking (PLM, paper 002; METHODS.md §002) as a recipe: one sigmoid output per
+ * Partial label masking (PLM, paper 002; docs/methods/002-plm.md) as a recipe: one sigmoid output per
  * class, trained with an element-wise loss (BCE, focal or class-balanced BCE) whose
  * **per-element** values are multiplied by a fresh random mask every step (eq. 2–3), while the
  * ideal positive-to-negative ratios `r̄_c` adapt once per epoch (eq. 4–7, Algorithm 1).

@@ -92,7 +92,7 @@ export function undersampleMultiLabelRows(
 
 /**
  * Random undersampling as a recipe: every epoch trains on a fresh draw of at most S samples
- * per class (METHODS.md §002; paper 002, Sec. 3.1, S = 500 on MultiMNIST), with BCE or focal
+ * per class (docs/methods/002-plm.md; paper 002, Sec. 3.1, S = 500 on MultiMNIST), with BCE or focal
  * loss on one sigmoid output per class (`L = (1/B)·Σ_i Σ_c ℓ_ic`).
  *
  * Single-label data: `undersample` from `@tailwise/datasets` (each class keeps `min(n_c, S)`
