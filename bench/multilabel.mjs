@@ -25,6 +25,7 @@ import { meanAveragePrecision } from '@tailwise/metrics';
 import { predict, recipes, Trainer } from '@tailwise/trainer';
 import { loadExperimentData, modelFactory } from '@tailwise/trainer/node';
 import * as tf from '@tensorflow/tfjs-core';
+import { meanStd } from './lib/stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -406,12 +407,6 @@ const NOTES = `## Reading the results
   unknown entry as a negative anyway.
 `;
 
-const meanStd = (xs) => {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const std =
-    xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
-  return { mean, std };
-};
 const cell = (runs, field) => {
   const xs = runs.map((r) => r[field]).filter((v) => v !== null && v !== undefined);
   if (xs.length === 0) return '–';

@@ -19,6 +19,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { meanStd } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -182,11 +183,9 @@ if (!opts['report-only']) {
 }
 
 const pct = (x) => (100 * x).toFixed(1);
-function meanStd(xs) {
+function meanStdText(xs) {
   if (xs.length === 0) return '–';
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const std =
-    xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
+  const { mean, std } = meanStd(xs);
   return `${pct(mean)} ± ${pct(std)}`;
 }
 
@@ -207,7 +206,7 @@ for (const order of orders) {
     const secs = results.flatMap((r) => r.history.map((h) => h.seconds));
     const perEpoch = secs.length ? (secs.reduce((a, b) => a + b, 0) / secs.length).toFixed(1) : '–';
     lines.push(
-      `| ${row.label} | ${row.method} | ${results.length} | ${meanStd(get('accuracy'))} | ${meanStd(get('many'))} | ${meanStd(get('medium'))} | ${meanStd(get('few'))} | ${perEpoch} | \`${commandOf(row, order)}\` |`,
+      `| ${row.label} | ${row.method} | ${results.length} | ${meanStdText(get('accuracy'))} | ${meanStdText(get('many'))} | ${meanStdText(get('medium'))} | ${meanStdText(get('few'))} | ${perEpoch} | \`${commandOf(row, order)}\` |`,
     );
   }
   sections.push(lines.join('\n'));

@@ -19,6 +19,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { finite, meanStd } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -179,14 +180,10 @@ const finished = await runAll(chosen, Number(opts.jobs));
 const totalSeconds = (performance.now() - t0) / 1000;
 
 const pct = (x) => (100 * x).toFixed(2);
-function meanStd(xs) {
-  const clean = xs.filter((x) => x !== null && Number.isFinite(x));
+function meanStdText(xs) {
+  const clean = finite(xs);
   if (clean.length === 0) return '–';
-  const mean = clean.reduce((a, b) => a + b, 0) / clean.length;
-  const std =
-    clean.length > 1
-      ? Math.sqrt(clean.reduce((a, b) => a + (b - mean) ** 2, 0) / (clean.length - 1))
-      : 0;
+  const { mean, std } = meanStd(clean);
   return `${pct(mean)} ± ${pct(std)}`;
 }
 
@@ -198,7 +195,7 @@ for (const s of finished) {
   const rows = methods.map((m) => {
     const runs = result.runs.filter((r) => r.method === m);
     const secs = runs.reduce((a, r) => a + r.secondsPerEpoch, 0) / Math.max(runs.length, 1);
-    return `| ${m} | ${runs.length} | ${meanStd(runs.map((r) => r.evaluation.accuracy))} | ${meanStd(runs.map((r) => r.evaluation.many))} | ${meanStd(runs.map((r) => r.evaluation.medium))} | ${meanStd(runs.map((r) => r.evaluation.few))} | ${secs.toFixed(2)} |`;
+    return `| ${m} | ${runs.length} | ${meanStdText(runs.map((r) => r.evaluation.accuracy))} | ${meanStdText(runs.map((r) => r.evaluation.many))} | ${meanStdText(runs.map((r) => r.evaluation.medium))} | ${meanStdText(runs.map((r) => r.evaluation.few))} | ${secs.toFixed(2)} |`;
   });
   copyFileSync(join(opts.out, s.id, 'compare.svg'), join(chartDir, `${s.id}.svg`));
   sections.push(`### ${s.title}

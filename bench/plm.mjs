@@ -15,6 +15,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FASHION_MNIST_CLASS_NAMES } from '@tailwise/datasets/node';
+import { meanStd } from './lib/stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -186,12 +187,6 @@ for (const s of SETTINGS) {
 const totalSeconds = (Date.now() - started) / 1000;
 
 // ---------- tables ----------
-const meanStd = (xs) => {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const std =
-    xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
-  return { mean, std };
-};
 const cell = (xs) => {
   if (xs.some((x) => x === null || x === undefined || Number.isNaN(x))) return '–';
   const { mean, std } = meanStd(xs);

@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { lineChartSvg } from '@tailwise/cli';
+import { finite, meanStd } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -154,14 +155,10 @@ if (!opts['report-only']) {
 const totalMinutes = (performance.now() - t0) / 60000;
 
 const pct = (x) => (100 * x).toFixed(2);
-function meanStd(xs) {
-  const clean = xs.filter((x) => x !== null && Number.isFinite(x));
+function stats(xs) {
+  const clean = finite(xs);
   if (clean.length === 0) return { mean: Number.NaN, std: Number.NaN, text: '–' };
-  const mean = clean.reduce((a, b) => a + b, 0) / clean.length;
-  const std =
-    clean.length > 1
-      ? Math.sqrt(clean.reduce((a, b) => a + (b - mean) ** 2, 0) / (clean.length - 1))
-      : 0;
+  const { mean, std } = meanStd(clean);
   return { mean, std, text: `${pct(mean)} ± ${pct(std)}` };
 }
 
@@ -189,12 +186,12 @@ for (const s of chosen) {
     const runs = Array.from({ length: seeds }, (_, k) => curveOf(s, m, k)).filter(Boolean);
     if (runs.length === 0) continue;
     description = runs[0].description;
-    const best = meanStd(runs.map((r) => Math.max(...r.accuracies.filter(Number.isFinite))));
-    const last = meanStd(runs.map((r) => r.accuracies.at(-1)));
-    const drop = meanStd(
+    const best = stats(runs.map((r) => Math.max(...r.accuracies.filter(Number.isFinite))));
+    const last = stats(runs.map((r) => r.accuracies.at(-1)));
+    const drop = stats(
       runs.map((r) => Math.max(...r.accuracies.filter(Number.isFinite)) - r.accuracies.at(-1)),
     );
-    const bestEpoch = meanStd(
+    const bestEpoch = stats(
       runs.map((r) => (r.accuracies.indexOf(Math.max(...r.accuracies)) + 1) / 100),
     );
     const secs = runs.reduce((a, r) => a + r.seconds, 0) / runs.length;
@@ -205,7 +202,7 @@ for (const s of chosen) {
     summary.get(m)[s.id] = { best, last };
     const length = Math.max(...runs.map((r) => r.accuracies.length));
     for (let e = 0; e < length; e++) {
-      const at = meanStd(runs.map((r) => r.accuracies[e]));
+      const at = stats(runs.map((r) => r.accuracies[e]));
       if (Number.isFinite(at.mean)) points.push({ x: e + 1, y: 100 * at.mean, series: m });
     }
   }

@@ -16,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { meanStd } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -213,12 +214,6 @@ function compareArgs(s, out) {
   ];
 }
 
-const meanStd = (xs) => {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const std =
-    xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
-  return { mean, std };
-};
 const fmt = ({ mean, std }) => `${(100 * mean).toFixed(1)} ± ${(100 * std).toFixed(1)}`;
 const slug = (s) => `${s.name}-g${s.gamma}-b${s.fraction}`;
 

@@ -17,6 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { finite, meanStd } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -252,13 +253,9 @@ if (missingJobs.length > 0 && !args['report-only'] && !args.only) {
 }
 
 // ---------------------------------------------------------------- report
-const meanStd = (xs) => {
-  const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x));
-  if (v.length === 0) return undefined;
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const std =
-    v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
-  return { mean, std };
+const meanStdOf = (xs) => {
+  const v = finite(xs);
+  return v.length === 0 ? undefined : meanStd(v);
 };
 const fmt = (s) =>
   s === undefined ? '—' : `${(100 * s.mean).toFixed(1)} ± ${(100 * s.std).toFixed(1)}`;
@@ -289,10 +286,10 @@ function rowsFor(job, methods, rename = (m) => NAMES[m]) {
       return {
         method: m,
         name: rename(m),
-        stats: GROUPS.map(([, get]) => meanStd(mine.map((r) => get(r.evaluation)))),
-        secs: meanStd(mine.map((r) => r.secondsPerEpoch)),
-        mask: meanStd(records.map((x) => x.maskRate)),
-        plAccuracy: meanStd(records.map((x) => x.pseudoLabelAccuracy)),
+        stats: GROUPS.map(([, get]) => meanStdOf(mine.map((r) => get(r.evaluation)))),
+        secs: meanStdOf(mine.map((r) => r.secondsPerEpoch)),
+        mask: meanStdOf(records.map((x) => x.maskRate)),
+        plAccuracy: meanStdOf(records.map((x) => x.pseudoLabelAccuracy)),
         seeds: mine.length,
       };
     }),
