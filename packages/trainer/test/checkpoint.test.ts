@@ -15,21 +15,7 @@ import {
   Trainer,
   type TrainerOptions,
 } from '../src/index';
-
-function blobs(counts: number[], seed: number): Dataset {
-  const rng = createRng(seed);
-  const n = counts.reduce((a, b) => a + b, 0);
-  const features = new Float32Array(n * 4);
-  const labels = new Int32Array(n);
-  let i = 0;
-  counts.forEach((count, c) => {
-    for (let k = 0; k < count; k++, i++) {
-      labels[i] = c;
-      for (let d = 0; d < 4; d++) features[i * 4 + d] = (d === c ? 3 : 0) + rng.normal(0, 0.7);
-    }
-  });
-  return { name: 'blobs', size: n, inputShape: [4], features, numClasses: 3, labels };
-}
+import { blobs } from './recipe-helpers';
 
 const model = (seed: number) => mlp({ inputShape: [4], numClasses: 3, seed, hidden: [16] });
 const train = blobs([60, 20, 8], 1);

@@ -67,3 +67,19 @@ export async function stepGradient(
   tf.dispose([value, grads[variable.name]!]);
   return { value: v, grad, out: out!, step };
 }
+
+/** Three Gaussian blobs in 4-D (class c centred at 3 on axis c, σ 0.7) with the given counts. */
+export function blobs(counts: number[], seed: number): Dataset {
+  const rng = createRng(seed);
+  const n = counts.reduce((a, b) => a + b, 0);
+  const features = new Float32Array(n * 4);
+  const labels = new Int32Array(n);
+  let i = 0;
+  counts.forEach((count, c) => {
+    for (let k = 0; k < count; k++, i++) {
+      labels[i] = c;
+      for (let d = 0; d < 4; d++) features[i * 4 + d] = (d === c ? 3 : 0) + rng.normal(0, 0.7);
+    }
+  });
+  return { name: 'blobs', size: n, inputShape: [4], features, numClasses: 3, labels };
+}

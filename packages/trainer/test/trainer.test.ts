@@ -1,28 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, type Dataset } from '@tailwise/core';
 import { mlp } from '@tailwise/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { expectTailwiseError, expectTailwiseErrorAsync } from '../../../test/helpers';
 import { type ProgressReporter, recipes, SgdMomentum, Trainer } from '../src/index';
-
-/** Three Gaussian blobs in 4-D, long-tailed counts 120 / 40 / 12. */
-function blobs(counts: number[], seed: number): Dataset {
-  const rng = createRng(seed);
-  const n = counts.reduce((a, b) => a + b, 0);
-  const features = new Float32Array(n * 4);
-  const labels = new Int32Array(n);
-  let i = 0;
-  counts.forEach((count, c) => {
-    for (let k = 0; k < count; k++, i++) {
-      labels[i] = c;
-      for (let d = 0; d < 4; d++) features[i * 4 + d] = (d === c ? 3 : 0) + rng.normal(0, 0.7);
-    }
-  });
-  return { name: 'blobs', size: n, inputShape: [4], features, numClasses: 3, labels };
-}
+import { blobs } from './recipe-helpers';
 
 const model = (seed: number) => mlp({ inputShape: [4], numClasses: 3, seed, hidden: [16] });
 
